@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContexthandlerConfig(AppConfig):
+    name = "contexthandler"
+    label = "contexthandler"
+    verbose_name = _("Context Handler 2")

@@ -1,0 +1,11 @@
+"""Pages of the KLIK tasks area."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kombitportal.core.scoping import visible_municipality
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    municipality = None if request.user.is_kombit else visible_municipality(request.user)
+    return render(request, "klik/index.html", {"municipality": municipality})

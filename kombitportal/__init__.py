@@ -1,0 +1,5 @@
+"""KOMBIT Programlederportal."""
+
+from kombitportal.celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,242 @@
+"""Reference data and the role gallery: regions, municipalities, organisations, solutions, roles,
+people and who holds which role where."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+cvr_validator = RegexValidator(r"^\d{8}$", _("A CVR number is 8 digits."))
+
+
+def cvr_check_digit_ok(cvr: str) -> bool:
+    """The CVR modulus-11 check: weights 2,7,6,5,4,3,2,1 over the 8 digits sum to a multiple of 11."""
+    if len(cvr) != 8 or not cvr.isdigit():
+        return False
+    return sum(int(d) * w for d, w in zip(cvr, (2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 == 0
+
+
+class Region(models.Model):
+    code = models.CharField(_("region code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality code is 4 digits, e.g. 0751."))],
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    official_name = models.CharField(_("official name"), max_length=150)
+    cvr = models.CharField(
+        _("CVR number"), max_length=8, unique=True, null=True, blank=True, validators=[cvr_validator]
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_date = models.DateField(_("population date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """An organisation that is not a municipality; KOMBIT A/S, whose users see every municipality."""
+
+    class Kind(models.TextChoices):
+        KOMBIT = "kombit", _("KOMBIT")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    cvr = models.CharField(_("CVR number"), max_length=8, unique=True, validators=[cvr_validator])
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Solution(models.Model):
+    """A KOMBIT solution (SAPA, Valg, Aula, ...)."""
+
+    code = models.SlugField(_("short name"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("web page"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    """A role in KOMBIT's role gallery (rollegalleri)."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("General")
+        SYSTEM = "system", _("System-specific")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    solution = models.ForeignKey(
+        Solution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("solution"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="general") | models.Q(solution__isnull=False),
+                name="role_system_specific_has_solution",
+                violation_error_message=_("A system-specific role belongs to a solution."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """A contact: somebody in a municipality or at KOMBIT, who may or may not have logged in yet."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("municipality"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(municipality__isnull=True) | models.Q(organisation__isnull=True),
+                name="person_in_one_organisation",
+                violation_error_message=_(
+                    "A person belongs to a municipality or an organisation, not both."
+                ),
+            ),
+            models.UniqueConstraint(
+                "municipality",
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="person_email_unique_per_municipality",
+                violation_error_message=_("This municipality already has a person with this e-mail."),
+            ),
+        ]
+        indexes = [models.Index(Lower("email"), name="person_email_lower")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignment(models.Model):
+    """Who holds a role in a municipality (rollebesætning). Where a role has several holders in a
+    municipality, one of them is primary."""
+
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("role")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("municipality"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("person")
+    )
+    is_primary = models.BooleanField(_("primary"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["role__name", "-is_primary", "person__name"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "municipality", "person"],
+                name="role_assignment_unique",
+                violation_error_message=_("This person already holds this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["role", "municipality"],
+                condition=models.Q(is_primary=True),
+                name="role_assignment_one_primary",
+                violation_error_message=_("The role already has a primary holder here."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} · {self.municipality} · {self.person}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.person_id and self.municipality_id and self.person.municipality_id != self.municipality_id:
+            raise ValidationError(
+                {"person": _("The person must belong to the municipality the role is held in.")}
+            )

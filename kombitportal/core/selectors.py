@@ -1,0 +1,133 @@
+"""Reads of the core area: the municipality summary and the role gallery, always scoped."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from kombitportal.core.models import Municipality, Person, Role, RoleAssignment, Solution
+from kombitportal.core.scoping import scope_to_user
+
+PROGRAMME_LEADER_ROLE = "KOMBIT-programleder"
+
+
+@dataclass(frozen=True)
+class Holder:
+    name: str
+    email: str
+    title: str
+    is_primary: bool
+    has_logged_in: bool
+
+
+@dataclass(frozen=True)
+class GalleryRow:
+    role: Role
+    kind_label: str
+    status_label: str
+    solution_name: str
+    holders: list[Holder]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.holders
+
+
+def role_gallery(
+    *,
+    user,
+    municipality: Municipality | None,
+    q: str = "",
+    kind: str = "",
+    solution: Solution | None = None,
+    status: str = "",
+    only_empty: bool = False,
+) -> list[GalleryRow]:
+    """Roles of the gallery with, when a municipality is given, who holds each one there.
+    Municipal users see published roles; KOMBIT users also see drafts. Two queries, any size."""
+    roles = Role.objects.select_related("solution").order_by("name")
+    if not getattr(user, "is_kombit", False):
+        roles = roles.filter(status=Role.Status.PUBLISHED)
+    if q:
+        roles = roles.filter(
+            Q(name__icontains=q) | Q(description__icontains=q) | Q(solution__name__icontains=q)
+        )
+    if kind:
+        roles = roles.filter(kind=kind)
+    if solution is not None:
+        roles = roles.filter(solution=solution)
+    if status:
+        roles = roles.filter(status=status)
+    if municipality is not None:
+        holders = scope_to_user(
+            RoleAssignment.objects.filter(municipality=municipality), user
+        ).select_related("person", "person__user").order_by("-is_primary", "person__name")
+        roles = roles.prefetch_related(Prefetch("assignments", queryset=holders, to_attr="holders"))
+        if only_empty:
+            roles = roles.exclude(assignments__municipality=municipality)
+
+    kinds = dict(Role.Kind.choices)
+    statuses = dict(Role.Status.choices)
+    return [
+        GalleryRow(
+            role=role,
+            kind_label=str(kinds[role.kind]),
+            status_label=str(statuses[role.status]),
+            solution_name=role.solution.name if role.solution else "",
+            holders=[
+                Holder(
+                    name=a.person.name,
+                    email=a.person.email,
+                    title=a.person.title,
+                    is_primary=a.is_primary,
+                    has_logged_in=a.person.user_id is not None,
+                )
+                for a in getattr(role, "holders", [])
+            ],
+        )
+        for role in roles
+    ]
+
+
+@dataclass(frozen=True)
+class MunicipalitySummary:
+    municipality: Municipality
+    people: int
+    published_roles: int
+    filled_roles: int
+    programme_leaders: list[str]
+
+    @property
+    def empty_roles(self) -> int:
+        return self.published_roles - self.filled_roles
+
+
+def municipality_summary(*, user, municipality: Municipality) -> MunicipalitySummary:
+    assignments = scope_to_user(
+        RoleAssignment.objects.filter(municipality=municipality, role__status=Role.Status.PUBLISHED),
+        user,
+    )
+    people = scope_to_user(Person.objects.filter(municipality=municipality), user).count()
+    published = Role.objects.filter(status=Role.Status.PUBLISHED).count()
+    filled = assignments.values("role").distinct().count()
+    leaders = list(
+        assignments.filter(role__name=PROGRAMME_LEADER_ROLE)
+        .order_by("-is_primary", "person__name")
+        .values_list("person__name", flat=True)
+    )
+    return MunicipalitySummary(
+        municipality=municipality,
+        people=people,
+        published_roles=published,
+        filled_roles=filled,
+        programme_leaders=leaders,
+    )
+
+
+def kombit_overview(*, user) -> dict:
+    """For KOMBIT users: how many municipalities have a programme leader registered."""
+    municipalities: QuerySet[Municipality] = scope_to_user(Municipality.objects.all(), user, field="pk")
+    with_leader = municipalities.filter(
+        role_assignments__role__name=PROGRAMME_LEADER_ROLE
+    ).distinct().count()
+    totals = municipalities.aggregate(count=Count("pk"))
+    return {"municipalities": totals["count"], "with_programme_leader": with_leader}

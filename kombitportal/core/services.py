@@ -1,0 +1,114 @@
+"""Writes of the core area. Each write validates, runs in a transaction and logs who changed what."""
+
+import logging
+from datetime import date
+
+from django.db import transaction
+
+from kombitportal.core.models import Municipality, Person, Role, RoleAssignment, Solution
+
+logger = logging.getLogger("kombitportal.audit")
+
+
+def _actor(actor) -> str:
+    return str(getattr(actor, "pk", None) or actor or "system")
+
+
+@transaction.atomic
+def solution_upsert(*, code: str, name: str, description: str = "", url: str = "", actor=None) -> Solution:
+    solution = Solution.objects.filter(code=code).first() or Solution(code=code)
+    changed = _assign(solution, name=name, description=description, url=url)
+    if changed or solution.pk is None:
+        solution.full_clean()
+        solution.save()
+        logger.info("solution %s saved by %s: %s", code, _actor(actor), changed)
+    return solution
+
+
+@transaction.atomic
+def role_upsert(
+    *, name: str, kind: str, status: str, solution: Solution | None = None, description: str = "",
+    actor=None,
+) -> Role:
+    role = Role.objects.filter(name=name).first() or Role(name=name)
+    changed = _assign(role, kind=kind, status=status, solution=solution, description=description)
+    if changed or role.pk is None:
+        role.full_clean()
+        role.save()
+        logger.info("role %r saved by %s: %s", name, _actor(actor), changed)
+    return role
+
+
+@transaction.atomic
+def person_upsert(
+    *, name: str, email: str, municipality: Municipality | None = None, organisation=None,
+    title: str = "", actor=None,
+) -> Person:
+    """A contact, found by e-mail within their municipality or organisation."""
+    people = Person.objects.filter(email__iexact=email)
+    people = people.filter(municipality=municipality) if municipality else people.filter(
+        organisation=organisation
+    )
+    person = people.first() or Person(email=email)
+    changed = _assign(person, name=name, municipality=municipality, organisation=organisation,
+                      title=title)
+    if changed or person.pk is None:
+        person.full_clean()
+        person.save()
+        logger.info("person %s saved by %s: %s", person.pk, _actor(actor), changed)
+    return person
+
+
+@transaction.atomic
+def role_assignment_set(
+    *, role: Role, municipality: Municipality, person: Person, is_primary: bool = False, actor=None
+) -> RoleAssignment:
+    """Let `person` hold `role` in `municipality`; as primary, the previous primary steps down."""
+    if is_primary:
+        RoleAssignment.objects.filter(role=role, municipality=municipality, is_primary=True).exclude(
+            person=person
+        ).update(is_primary=False)
+    assignment = RoleAssignment.objects.filter(
+        role=role, municipality=municipality, person=person
+    ).first() or RoleAssignment(role=role, municipality=municipality, person=person)
+    if assignment.pk is None or assignment.is_primary != is_primary:
+        assignment.is_primary = is_primary
+        assignment.full_clean()
+        assignment.save()
+        logger.info(
+            "role assignment %r/%s/%s (primary=%s) saved by %s",
+            role.name, municipality.code, person.pk, is_primary, _actor(actor),
+        )
+    return assignment
+
+
+@transaction.atomic
+def municipality_population_set(
+    *, populations: dict[str, int], population_date: date, actor=None
+) -> int:
+    """Set the population of municipalities by code, all or nothing. Returns how many changed."""
+    changed = 0
+    for municipality in Municipality.objects.select_for_update().filter(code__in=populations):
+        value = populations[municipality.code]
+        if municipality.population != value or municipality.population_date != population_date:
+            logger.info(
+                "population %s: %s (%s) → %s (%s) by %s",
+                municipality.code, municipality.population, municipality.population_date, value,
+                population_date, _actor(actor),
+            )
+            municipality.population = value
+            municipality.population_date = population_date
+            municipality.save(update_fields=["population", "population_date"])
+            changed += 1
+    return changed
+
+
+def _assign(obj, **values) -> dict:
+    """Set attributes, returning {field: (old, new)} for those that changed."""
+    changed = {}
+    for field, value in values.items():
+        old = getattr(obj, field)
+        if old != value:
+            changed[field] = (old, value)
+            setattr(obj, field, value)
+    return changed

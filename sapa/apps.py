@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SapaConfig(AppConfig):
+    name = "sapa"
+    label = "sapa"
+    verbose_name = _("SAPA")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from sapa import views
+
+app_name = "sapa"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+]

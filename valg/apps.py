@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ValgConfig(AppConfig):
+    name = "valg"
+    label = "valg"
+    verbose_name = _("Valg")
