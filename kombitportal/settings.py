@@ -43,7 +43,7 @@ VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 # --- Core -----------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", True)
-_LOCAL_SECRET_KEY = "local-only-insecure-key-never-use-in-production-0123456789abcdefghijklmnop"
+_LOCAL_SECRET_KEY = "local-only-insecure-key-never-use-in-production-0123456789abcdefghijklmnop"  # noqa: S105 (refused when DEBUG is off)
 SECRET_KEY = env("SECRET_KEY", _LOCAL_SECRET_KEY)
 if not DEBUG and SECRET_KEY == _LOCAL_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -156,6 +156,8 @@ else:
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
         "store_processed": False,
     }
+    for _folder in ("queue", "processed"):
+        (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
 
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_TASK_ACKS_LATE = True

@@ -41,7 +41,10 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["username", "last_login", "date_joined", "assurance_level"]
     fieldsets = [
         (None, {"fields": ["username", "full_name", "email"]}),
-        (_("Portal"), {"fields": ["portal_role", "municipality", "organisation", "assurance_level"]}),
+        (
+            _("Portal"),
+            {"fields": ["portal_role", "municipality", "organisation", "assurance_level"]},
+        ),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

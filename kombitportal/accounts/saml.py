@@ -183,13 +183,16 @@ def decode_and_screen_response(encoded: str) -> bytes:
     try:
         root = etree.fromstring(raw, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise ResponseRefused(f"SAMLResponse is not well-formed XML: {exc}", code="malformed") from exc
+        raise ResponseRefused(
+            f"SAMLResponse is not well-formed XML: {exc}", code="malformed"
+        ) from exc
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise ResponseRefused("SAMLResponse contains a DOCTYPE", code="dtd")
     if root.xpath("//comment() | //processing-instruction()"):
-        raise ResponseRefused("SAMLResponse contains XML comments or processing instructions",
-                              code="comment")
+        raise ResponseRefused(
+            "SAMLResponse contains XML comments or processing instructions", code="comment"
+        )
     if any(isinstance(node, etree._Entity) for node in root.iter()):
         raise ResponseRefused("SAMLResponse contains entity references", code="dtd")
     return raw
@@ -201,7 +204,8 @@ def safe_relay_state(value: str | None, request: HttpRequest) -> str:
 
     if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
         return "/"
-    if not url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return "/"
     return value

@@ -106,20 +106,23 @@ def identity_from_saml(*, name_id: str, attributes: dict[str, list[str]]) -> Log
     role = next(r for r in ROLE_ORDER if r in granted)
     cvrs = granted[role]
     if len(cvrs) != 1:
-        raise ResponseRefused(f"privilege {role} scoped to several CVRs {sorted(cvrs)}",
-                              code="ambiguous")
+        raise ResponseRefused(
+            f"privilege {role} scoped to several CVRs {sorted(cvrs)}", code="ambiguous"
+        )
     (cvr,) = cvrs
     municipality = organisation = None
     if role == User.PortalRole.KOMBIT:
         organisation = Organisation.objects.filter(cvr=cvr, kind=Organisation.Kind.KOMBIT).first()
         if organisation is None:
-            raise ResponseRefused(f"KOMBIT privilege scoped to CVR {cvr}, not KOMBIT's",
-                                  code="unknown_org")
+            raise ResponseRefused(
+                f"KOMBIT privilege scoped to CVR {cvr}, not KOMBIT's", code="unknown_org"
+            )
     else:
         municipality = Municipality.objects.filter(cvr=cvr).first()
         if municipality is None:
-            raise ResponseRefused(f"privilege scoped to CVR {cvr}: no municipality has it",
-                                  code="unknown_org")
+            raise ResponseRefused(
+                f"privilege scoped to CVR {cvr}: no municipality has it", code="unknown_org"
+            )
 
     return LoginIdentity(
         serial=serial,
@@ -181,9 +184,11 @@ def _person_link(*, user: User) -> None:
         candidates = candidates.filter(organisation=user.organisation)
     person = None
     if user.email:
-        person = candidates.annotate(email_lower=Lower("email")).filter(
-            email_lower=user.email.lower()
-        ).first()
+        person = (
+            candidates.annotate(email_lower=Lower("email"))
+            .filter(email_lower=user.email.lower())
+            .first()
+        )
     if person is None:
         person = Person(
             email=user.email, municipality=user.municipality, organisation=user.organisation
@@ -203,8 +208,9 @@ def saml_assertion_register(*, assertion_id: str, not_on_or_after: datetime | No
         with transaction.atomic():
             SamlAssertionId.objects.create(assertion_id=assertion_id, not_on_or_after=expires)
     except IntegrityError as exc:
-        raise ResponseRefused(f"assertion {assertion_id} already used (replay)",
-                              code="replay") from exc
+        raise ResponseRefused(
+            f"assertion {assertion_id} already used (replay)", code="replay"
+        ) from exc
 
 
 def saml_assertions_purge(*, now: datetime | None = None) -> int:

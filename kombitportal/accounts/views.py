@@ -110,8 +110,9 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
                 PENDING_COOKIE, salt=PENDING_SALT, max_age=PENDING_MAX_AGE
             )
         except (KeyError, signing.BadSignature) as exc:
-            raise ResponseRefused("no pending AuthnRequest: unsolicited or stale response",
-                                  code="expired") from exc
+            raise ResponseRefused(
+                "no pending AuthnRequest: unsolicited or stale response", code="expired"
+            ) from exc
         auth = OneLogin_Saml2_Auth(request_data(request), saml_settings(request))
         try:
             auth.process_response(request_id=request_id)
@@ -130,7 +131,9 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
         not_on_or_after = auth.get_last_assertion_not_on_or_after()
         services.saml_assertion_register(
             assertion_id=auth.get_last_assertion_id(),
-            not_on_or_after=datetime.fromtimestamp(not_on_or_after, UTC) if not_on_or_after else None,
+            not_on_or_after=datetime.fromtimestamp(not_on_or_after, UTC)
+            if not_on_or_after
+            else None,
         )
         identity = services.identity_from_saml(
             name_id=auth.get_nameid(), attributes=auth.get_attributes()
@@ -167,9 +170,7 @@ def _in_response_to(raw: bytes) -> str | None:
 def saml_logout(request: HttpRequest) -> HttpResponse:
     """GET with SAMLRequest/SAMLResponse: single logout from the IdP. POST: the user logs out.
     GET without them: a page with the logout button (a GET never logs anyone out: CSRF)."""
-    if request.method == "GET" and (
-        "SAMLRequest" in request.GET or "SAMLResponse" in request.GET
-    ):
+    if request.method == "GET" and ("SAMLRequest" in request.GET or "SAMLResponse" in request.GET):
         return _single_logout_service(request)
     if request.method == "GET":
         if not request.user.is_authenticated:

@@ -40,7 +40,12 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     official_name = models.CharField(_("official name"), max_length=150)
     cvr = models.CharField(
-        _("CVR number"), max_length=8, unique=True, null=True, blank=True, validators=[cvr_validator]
+        _("CVR number"),
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[cvr_validator],
     )
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
@@ -184,7 +189,9 @@ class Person(models.Model):
                 Lower("email"),
                 condition=~models.Q(email=""),
                 name="person_email_unique_per_municipality",
-                violation_error_message=_("This municipality already has a person with this e-mail."),
+                violation_error_message=_(
+                    "This municipality already has a person with this e-mail."
+                ),
             ),
         ]
         indexes = [models.Index(Lower("email"), name="person_email_lower")]
@@ -236,7 +243,11 @@ class RoleAssignment(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.person_id and self.municipality_id and self.person.municipality_id != self.municipality_id:
+        if (
+            self.person_id
+            and self.municipality_id
+            and self.person.municipality_id != self.municipality_id
+        ):
             raise ValidationError(
                 {"person": _("The person must belong to the municipality the role is held in.")}
             )

@@ -17,13 +17,17 @@ def read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def load_reference_data(Region, Municipality, Organisation) -> None:  # noqa: N803 (historical models)
+def load_reference_data(Region, Municipality, Organisation) -> None:
     regions = {}
     for row in read_csv("regions.csv"):
-        region, _ = Region.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
+        region, _ = Region.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"]}
+        )
         regions[row["code"]] = region
     for row in read_csv("municipalities.csv"):
-        shipped_date = date.fromisoformat(row["population_date"]) if row["population_date"] else None
+        shipped_date = (
+            date.fromisoformat(row["population_date"]) if row["population_date"] else None
+        )
         municipality = Municipality.objects.filter(code=row["code"]).first()
         if municipality is None:
             municipality = Municipality(code=row["code"])

@@ -58,9 +58,11 @@ def role_gallery(
     if status:
         roles = roles.filter(status=status)
     if municipality is not None:
-        holders = scope_to_user(
-            RoleAssignment.objects.filter(municipality=municipality), user
-        ).select_related("person", "person__user").order_by("-is_primary", "person__name")
+        holders = (
+            scope_to_user(RoleAssignment.objects.filter(municipality=municipality), user)
+            .select_related("person", "person__user")
+            .order_by("-is_primary", "person__name")
+        )
         roles = roles.prefetch_related(Prefetch("assignments", queryset=holders, to_attr="holders"))
         if only_empty:
             roles = roles.exclude(assignments__municipality=municipality)
@@ -103,7 +105,9 @@ class MunicipalitySummary:
 
 def municipality_summary(*, user, municipality: Municipality) -> MunicipalitySummary:
     assignments = scope_to_user(
-        RoleAssignment.objects.filter(municipality=municipality, role__status=Role.Status.PUBLISHED),
+        RoleAssignment.objects.filter(
+            municipality=municipality, role__status=Role.Status.PUBLISHED
+        ),
         user,
     )
     people = scope_to_user(Person.objects.filter(municipality=municipality), user).count()
@@ -125,9 +129,11 @@ def municipality_summary(*, user, municipality: Municipality) -> MunicipalitySum
 
 def kombit_overview(*, user) -> dict:
     """For KOMBIT users: how many municipalities have a programme leader registered."""
-    municipalities: QuerySet[Municipality] = scope_to_user(Municipality.objects.all(), user, field="pk")
-    with_leader = municipalities.filter(
-        role_assignments__role__name=PROGRAMME_LEADER_ROLE
-    ).distinct().count()
+    municipalities: QuerySet[Municipality] = scope_to_user(
+        Municipality.objects.all(), user, field="pk"
+    )
+    with_leader = (
+        municipalities.filter(role_assignments__role__name=PROGRAMME_LEADER_ROLE).distinct().count()
+    )
     totals = municipalities.aggregate(count=Count("pk"))
     return {"municipalities": totals["count"], "with_programme_leader": with_leader}

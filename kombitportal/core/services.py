@@ -15,7 +15,9 @@ def _actor(actor) -> str:
 
 
 @transaction.atomic
-def solution_upsert(*, code: str, name: str, description: str = "", url: str = "", actor=None) -> Solution:
+def solution_upsert(
+    *, code: str, name: str, description: str = "", url: str = "", actor=None
+) -> Solution:
     solution = Solution.objects.filter(code=code).first() or Solution(code=code)
     changed = _assign(solution, name=name, description=description, url=url)
     if changed or solution.pk is None:
@@ -27,7 +29,12 @@ def solution_upsert(*, code: str, name: str, description: str = "", url: str = "
 
 @transaction.atomic
 def role_upsert(
-    *, name: str, kind: str, status: str, solution: Solution | None = None, description: str = "",
+    *,
+    name: str,
+    kind: str,
+    status: str,
+    solution: Solution | None = None,
+    description: str = "",
     actor=None,
 ) -> Role:
     role = Role.objects.filter(name=name).first() or Role(name=name)
@@ -41,17 +48,25 @@ def role_upsert(
 
 @transaction.atomic
 def person_upsert(
-    *, name: str, email: str, municipality: Municipality | None = None, organisation=None,
-    title: str = "", actor=None,
+    *,
+    name: str,
+    email: str,
+    municipality: Municipality | None = None,
+    organisation=None,
+    title: str = "",
+    actor=None,
 ) -> Person:
     """A contact, found by e-mail within their municipality or organisation."""
     people = Person.objects.filter(email__iexact=email)
-    people = people.filter(municipality=municipality) if municipality else people.filter(
-        organisation=organisation
+    people = (
+        people.filter(municipality=municipality)
+        if municipality
+        else people.filter(organisation=organisation)
     )
     person = people.first() or Person(email=email)
-    changed = _assign(person, name=name, municipality=municipality, organisation=organisation,
-                      title=title)
+    changed = _assign(
+        person, name=name, municipality=municipality, organisation=organisation, title=title
+    )
     if changed or person.pk is None:
         person.full_clean()
         person.save()
@@ -65,9 +80,9 @@ def role_assignment_set(
 ) -> RoleAssignment:
     """Let `person` hold `role` in `municipality`; as primary, the previous primary steps down."""
     if is_primary:
-        RoleAssignment.objects.filter(role=role, municipality=municipality, is_primary=True).exclude(
-            person=person
-        ).update(is_primary=False)
+        RoleAssignment.objects.filter(
+            role=role, municipality=municipality, is_primary=True
+        ).exclude(person=person).update(is_primary=False)
     assignment = RoleAssignment.objects.filter(
         role=role, municipality=municipality, person=person
     ).first() or RoleAssignment(role=role, municipality=municipality, person=person)
@@ -77,7 +92,11 @@ def role_assignment_set(
         assignment.save()
         logger.info(
             "role assignment %r/%s/%s (primary=%s) saved by %s",
-            role.name, municipality.code, person.pk, is_primary, _actor(actor),
+            role.name,
+            municipality.code,
+            person.pk,
+            is_primary,
+            _actor(actor),
         )
     return assignment
 
@@ -93,8 +112,12 @@ def municipality_population_set(
         if municipality.population != value or municipality.population_date != population_date:
             logger.info(
                 "population %s: %s (%s) → %s (%s) by %s",
-                municipality.code, municipality.population, municipality.population_date, value,
-                population_date, _actor(actor),
+                municipality.code,
+                municipality.population,
+                municipality.population_date,
+                value,
+                population_date,
+                _actor(actor),
             )
             municipality.population = value
             municipality.population_date = population_date

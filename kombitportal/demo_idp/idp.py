@@ -67,7 +67,9 @@ def identity_attributes(identity: DemoIdentity) -> dict[str, list[str]]:
     privileges = [settings.SAML_PRIVILEGES[p] for p in identity.privileges]
     # A user without the portal's privilege still carries privileges for other systems.
     attributes["https://data.gov.dk/model/core/eid/privilegesIntermediate"] = [
-        build_privileges({identity.cvr: privileges or ["http://kombit.dk/roles/usersystemrole/sapa-laeser/1"]})
+        build_privileges(
+            {identity.cvr: privileges or ["http://kombit.dk/roles/usersystemrole/sapa-laeser/1"]}
+        )
     ]
     return attributes
 
@@ -132,12 +134,14 @@ def login_response(*, base_url: str, identity: DemoIdentity, authn_request: etre
     return base64.b64encode(xml).decode()
 
 
-def logout_response_url(*, base_url: str, logout_request: etree._Element, relay_state: str | None) -> str:
+def logout_response_url(
+    *, base_url: str, logout_request: etree._Element, relay_state: str | None
+) -> str:
     """A signed redirect-binding LogoutResponse to the SP's single logout service."""
+    import datetime
+
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import padding
-
-    import datetime
 
     destination = base_url + reverse("saml:logout")
     xml = f"""<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"

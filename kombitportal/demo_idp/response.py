@@ -75,7 +75,10 @@ def build_response(spec: ResponseSpec) -> etree._Element:
     )
 
     assertion = etree.SubElement(
-        response, etree.QName(SAML, "Assertion"), ID=spec.assertion_id, Version="2.0",
+        response,
+        etree.QName(SAML, "Assertion"),
+        ID=spec.assertion_id,
+        Version="2.0",
         IssueInstant=issue,
     )
     etree.SubElement(assertion, etree.QName(SAML, "Issuer")).text = spec.issuer
@@ -83,12 +86,15 @@ def build_response(spec: ResponseSpec) -> etree._Element:
     name_id = etree.SubElement(subject, etree.QName(SAML, "NameID"), Format=spec.name_id_format)
     name_id.text = spec.name_id
     confirmation = etree.SubElement(
-        subject, etree.QName(SAML, "SubjectConfirmation"),
+        subject,
+        etree.QName(SAML, "SubjectConfirmation"),
         Method="urn:oasis:names:tc:SAML:2.0:cm:bearer",
     )
     data = etree.SubElement(
-        confirmation, etree.QName(SAML, "SubjectConfirmationData"),
-        NotOnOrAfter=not_after, Recipient=spec.recipient or spec.destination,
+        confirmation,
+        etree.QName(SAML, "SubjectConfirmationData"),
+        NotOnOrAfter=not_after,
+        Recipient=spec.recipient or spec.destination,
     )
     if spec.in_response_to:
         data.set("InResponseTo", spec.in_response_to)
@@ -98,15 +104,20 @@ def build_response(spec: ResponseSpec) -> etree._Element:
     restriction = etree.SubElement(conditions, etree.QName(SAML, "AudienceRestriction"))
     etree.SubElement(restriction, etree.QName(SAML, "Audience")).text = spec.audience
     authn = etree.SubElement(
-        assertion, etree.QName(SAML, "AuthnStatement"), AuthnInstant=issue,
-        SessionIndex=spec.session_index, SessionNotOnOrAfter=not_after,
+        assertion,
+        etree.QName(SAML, "AuthnStatement"),
+        AuthnInstant=issue,
+        SessionIndex=spec.session_index,
+        SessionNotOnOrAfter=not_after,
     )
     context = etree.SubElement(authn, etree.QName(SAML, "AuthnContext"))
     etree.SubElement(context, etree.QName(SAML, "AuthnContextClassRef")).text = spec.authn_context
     statement = etree.SubElement(assertion, etree.QName(SAML, "AttributeStatement"))
     for name, values in spec.attributes.items():
         attribute = etree.SubElement(
-            statement, etree.QName(SAML, "Attribute"), Name=name,
+            statement,
+            etree.QName(SAML, "Attribute"),
+            Name=name,
             NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
         )
         for value in values:

@@ -32,8 +32,9 @@ def sso(request: HttpRequest) -> HttpResponse:
         request.META.get("QUERY_STRING", "") if request.method == "GET" else params.get("query", "")
     )
     try:
-        authn_request = idp.parse_signed_redirect(query_string, _query_params(query_string),
-                                                  "SAMLRequest")
+        authn_request = idp.parse_signed_redirect(
+            query_string, _query_params(query_string), "SAMLRequest"
+        )
     except ResponseRefused as exc:
         logger.warning("demo IdP refused an AuthnRequest: %s", exc.reason)
         return render(request, "demo_idp/error.html", {"reason": exc.reason}, status=400)
@@ -105,5 +106,3 @@ def metadata(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         idp.demo_idp_metadata(base_url(request)), content_type="application/samlmetadata+xml"
     )
-
-

@@ -1,0 +1,58 @@
+# KOMBIT Programlederportal. Quick start: `make run`, `make test`. Both install what they need.
+SHELL := /bin/bash
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+export UV_LINK_MODE := copy
+RUN := $(UV) run --frozen
+
+# Production-like values for `check --deploy` (never used to serve anything).
+DEPLOY_ENV := DEBUG=0 DEMO_IDP=0 SECRET_KEY=check-deploy-$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=programleder.example.dk PORTAL_BASE_URL=https://programleder.example.dk
+
+.PHONY: run test install uv system-test-deps lint check migrate worker beat messages bench clean
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+		python3 -m pip install --quiet --disable-pip-version-check uv
+
+install: uv
+	$(UV) sync --frozen
+
+## The portal on http://127.0.0.1:$(PORT) with SQLite, the embedded broker, demo IdP and demo data.
+run: install
+	$(RUN) python manage.py migrate --noinput
+	$(RUN) python manage.py load_demo
+	DEBUG=1 DEMO_IDP=1 PORTAL_PORT=$(PORT) $(RUN) honcho --procfile Procfile.dev start
+
+# Chromium for the browser tests and gettext for the translation checks, from Debian's packages.
+system-test-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1; then \
+		echo "Installing chromium and gettext (Debian packages)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium gettext >/dev/null; \
+	fi
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+check: install
+	$(RUN) python manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(RUN) python manage.py check --deploy --fail-level WARNING
+
+## The whole suite: lint, migrations, deploy checks, unit, integration and browser tests.
+test: install system-test-deps lint check
+	$(RUN) pytest
+
+messages: install
+	$(RUN) python manage.py makemessages --locale da --no-location --no-obsolete --ignore .venv
+	$(RUN) python manage.py compilemessages --locale da --ignore .venv
+
+worker: install
+	$(RUN) celery -A kombitportal worker --loglevel INFO
+
+beat: install
+	$(RUN) celery -A kombitportal beat --loglevel INFO
+
+clean:
+	rm -rf var staticfiles .pytest_cache .ruff_cache
