@@ -1,34 +1,10 @@
-"""Users in the admin, and the admin site itself: KOMBIT users only, login through SAML."""
+"""Users in the admin site."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from django.shortcuts import redirect
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from kombitportal.accounts.models import User
-
-
-def _admin_has_permission(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and user.is_staff and (user.is_kombit or user.is_superuser))
-
-
-def _admin_login(request: HttpRequest, extra_context=None):
-    """The admin has no password login: anonymous users go through SAML, others are refused."""
-    if request.user.is_authenticated:
-        raise PermissionDenied
-    return redirect("/saml/login/?" + urlencode({"next": request.GET.get("next", "/admin/")}))
-
-
-admin.site.has_permission = _admin_has_permission
-admin.site.login = _admin_login
-admin.site.site_header = _("Programme-leader portal: administration")
-admin.site.site_title = _("Programme-leader portal")
-admin.site.index_title = _("KOMBIT's catalogue")
-admin.site.site_url = "/"
 
 
 @admin.register(User)

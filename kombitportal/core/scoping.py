@@ -29,12 +29,15 @@ def visible_municipalities(user) -> QuerySet[Municipality]:
 def visible_municipality(user, code: str | None = None) -> Municipality | None:
     """The municipality a page is about. Municipal users: always their own; naming another one is a
     404 (as if it did not exist). KOMBIT users: the one named by `code`, or None for "all"."""
-    if not code:
-        if getattr(user, "is_kombit", False):
-            return None
-        code = user.municipality.code if user.municipality_id else None
-        if code is None:
+    if not getattr(user, "is_kombit", False):
+        if user.municipality_id is None:
             raise Http404
+        # The user's own municipality, cached on the user: the layout shows it too.
+        if code and code != user.municipality.code:
+            raise Http404
+        return user.municipality
+    if not code:
+        return None
     try:
         return visible_municipalities(user).get(code=code)
     except Municipality.DoesNotExist as exc:

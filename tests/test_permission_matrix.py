@@ -1,0 +1,130 @@
+"""The permission matrix: every URL of the portal × anonymous, municipal user A, municipal user B,
+a municipal employee of A and KOMBIT → the expected status. New views must join it:
+`test_every_url_is_in_the_matrix` fails for a named URL that has no row here."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kombitportal.core import services
+from kombitportal.core.models import Role
+
+ANON, A, B, STAFF_A, KOMBIT = "anonymous", "user_a", "user_b", "staff_a", "kombit"
+ACTORS = (ANON, A, B, STAFF_A, KOMBIT)
+LOGIN = "login"  # a redirect to /saml/login/
+
+
+def everyone(status):
+    return dict.fromkeys(ACTORS, status)
+
+
+def logged_in(status):
+    return {ANON: LOGIN, A: status, B: status, STAFF_A: status, KOMBIT: status}
+
+
+KOMBIT_ONLY = {ANON: LOGIN, A: 403, B: 403, STAFF_A: 403, KOMBIT: 200}
+
+# (url name, path, {actor: expected status or LOGIN})
+MATRIX = [
+    ("home", "/", logged_in(200)),
+    ("roles", "/roller/", logged_in(200)),
+    ("roles", "/roller/?kommune=0461&empty=on", logged_in(200)),
+    ("klik:index", "/klik/", logged_in(200)),
+    ("agreements:index", "/aftaler/", logged_in(200)),
+    ("sapa:index", "/sapa/", logged_in(200)),
+    ("valg:index", "/valg/", logged_in(200)),
+    ("contexthandler:index", "/contexthandler/", logged_in(200)),
+    ("admin:index", "/admin/", KOMBIT_ONLY),
+    ("admin", "/admin/core/municipality/", KOMBIT_ONLY),
+    ("admin", "/admin/core/roleassignment/", KOMBIT_ONLY),
+    ("admin", "/admin/accounts/user/", KOMBIT_ONLY),
+    ("healthz", "/healthz", everyone(200)),
+    ("saml:metadata", "/saml/metadata/", everyone(200)),
+    ("saml:login", "/saml/login/", everyone(302)),
+    ("saml:acs", "/saml/acs/", everyone(405)),
+    ("saml:logout", "/saml/logout/", everyone(200)),
+    ("demo_idp:sso", "/demo-idp/", everyone(200)),
+    ("demo_idp:metadata", "/demo-idp/metadata/", everyone(200)),
+    ("demo_idp:slo", "/demo-idp/slo/", everyone(400)),
+    ("set_language", "/i18n/setlang/", everyone(302)),
+]
+
+
+@pytest.fixture
+def actors(user_a, user_b, staff_a, kombit_user):
+    return {ANON: None, A: user_a, B: user_b, STAFF_A: staff_a, KOMBIT: kombit_user}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "path", "expected"), MATRIX, ids=[row[1] for row in MATRIX])
+def test_permission_matrix(name, path, expected, actors, client_for, demo_idp):
+    for actor in ACTORS:
+        client = client_for(actors[actor])
+        response = client.get(path)
+        want = expected[actor]
+        if want == LOGIN:
+            # The admin sends anonymous users to its login view, which hands over to SAML.
+            if response.status_code == 302 and response["Location"].startswith("/admin/login/"):
+                response = client.get(response["Location"])
+            assert response.status_code == 302, (actor, path, response.status_code)
+            assert response["Location"].startswith("/saml/login/"), (actor, path)
+        else:
+            assert response.status_code == want, (actor, path, response.status_code)
+
+
+def _named_urls(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            if ns == "admin":
+                yield "admin"
+                continue
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            yield from _named_urls(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {row[0] for row in MATRIX} | {"admin"}
+    missing = sorted(set(_named_urls(get_resolver().url_patterns)) - covered)
+    assert not missing, f"URLs without a row in the permission matrix: {missing}"
+
+
+@pytest.mark.django_db
+def test_demo_idp_is_404_when_off(client, settings):
+    settings.DEMO_IDP = False
+    for path in ("/demo-idp/", "/demo-idp/metadata/", "/demo-idp/slo/"):
+        assert client.get(path).status_code == 404
+
+
+@pytest.fixture
+def odense_holder(odense):
+    role = Role.objects.create(name="Testrolle", kind="general", status="published")
+    person = services.person_upsert(
+        name="Oda Odensehemmelig", email="oda@odense.example.dk", municipality=odense
+    )
+    services.role_assignment_set(role=role, municipality=odense, person=person, is_primary=True)
+    return person
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/roller/", "/roller/?kommune=0461", "/roller/?kommune=0461&q=Testrolle"],
+)
+def test_municipality_a_never_sees_b(path, client_for, user_a, odense_holder):
+    response = client_for(user_a).get(path)
+    assert response.status_code == 200
+    assert "Odensehemmelig" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_municipality_b_sees_its_own_holder(client_for, user_b, odense_holder):
+    response = client_for(user_b).get("/roller/")
+    assert "Oda Odensehemmelig" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_kombit_sees_any_municipality(client_for, kombit_user, odense_holder):
+    response = client_for(kombit_user).get("/roller/?kommune=0461")
+    assert "Oda Odensehemmelig" in response.content.decode()
