@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
@@ -35,20 +36,20 @@ PENDING_SALT = "kombitportal.saml.pending"
 PENDING_MAX_AGE = 600
 
 REFUSAL_MESSAGES = {
-    "no_privilege": _(
+    "no_privilege": gettext_lazy(
         "Your login is valid, but you have not been given access to the programme-leader portal. "
         "Ask your municipality's user administrator to grant you the portal's role in the "
         "common municipal administration module."
     ),
-    "unknown_org": _(
+    "unknown_org": gettext_lazy(
         "Your login is valid, but your organisation is not a municipality the portal knows. "
         "Contact KOMBIT at programleder@kombit.dk."
     ),
-    "ambiguous": _(
+    "ambiguous": gettext_lazy(
         "Your login gives you access on behalf of several municipalities at once. "
         "Ask your user administrator to grant the portal's role for one municipality only."
     ),
-    "expired": _("The login took too long or has already been used. Please log in again."),
+    "expired": gettext_lazy("The login took too long or has already been used. Please log in again."),
 }
 
 
@@ -58,7 +59,7 @@ def _refuse(request: HttpRequest, exc: ResponseRefused, *, status: int = 403) ->
     response = render(
         request,
         "accounts/login_refused.html",
-        {"message": message and _(message), "code": exc.code},
+        {"message": message, "code": exc.code},
         status=status,
     )
     response.delete_cookie(PENDING_COOKIE, path="/saml/")
