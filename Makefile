@@ -22,7 +22,7 @@ install: uv
 run: install
 	$(RUN) python manage.py migrate --noinput
 	$(RUN) python manage.py load_demo
-	DEBUG=1 DEMO_IDP=1 PORTAL_PORT=$(PORT) $(RUN) honcho --procfile Procfile.dev start
+	DEBUG=1 DEMO_IDP=1 PORTAL_PORT=$(PORT) PYTHONUNBUFFERED=1 $(RUN) honcho --procfile Procfile.dev start
 
 # Chromium for the browser tests and gettext for the translation checks, from Debian's packages.
 system-test-deps:

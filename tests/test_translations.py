@@ -18,14 +18,30 @@ def test_danish_catalogue_is_complete(tmp_path):
     copy = tmp_path / "src"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*IGNORED))
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--locale", "da", "--no-location",
-         "--no-obsolete", "--ignore", "tests", "--ignore", ".venv"],
-        cwd=copy, check=True, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--locale",
+            "da",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore",
+            "tests",
+            "--ignore",
+            ".venv",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     po = copy / "locale" / "da" / "LC_MESSAGES" / "django.po"
     stats = subprocess.run(
         ["msgfmt", "--statistics", "-o", "/dev/null", str(po)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stderr
     assert "untranslated" not in stats and "fuzzy" not in stats, (
         f"run `make messages` and translate: {stats.strip()}"

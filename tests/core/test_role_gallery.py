@@ -68,8 +68,12 @@ def test_empty_roles_are_listed(aarhus, user_a):
 @pytest.mark.django_db
 def test_drafts_are_for_kombit_only(aarhus, user_a, kombit_user):
     services.role_upsert(name="Kladde", kind="general", status="draft")
-    assert "Kladde" not in [r.role.name for r in selectors.role_gallery(user=user_a, municipality=aarhus)]
-    assert "Kladde" in [r.role.name for r in selectors.role_gallery(user=kombit_user, municipality=aarhus)]
+    assert "Kladde" not in [
+        r.role.name for r in selectors.role_gallery(user=user_a, municipality=aarhus)
+    ]
+    assert "Kladde" in [
+        r.role.name for r in selectors.role_gallery(user=kombit_user, municipality=aarhus)
+    ]
 
 
 @pytest.mark.django_db
@@ -109,8 +113,17 @@ def test_load_demo_is_idempotent(django_assert_num_queries):
     call_command("load_demo")
     assert (Role.objects.count(), Person.objects.count(), RoleAssignment.objects.count()) == counts
     assert Role.objects.filter(
-        name="FLIS-dataansvarlig pr. anvendt dataområde - KP", status="published", solution__code="flis"
+        name="FLIS-dataansvarlig pr. anvendt dataområde - KP",
+        status="published",
+        solution__code="flis",
     ).exists()
-    for name in ("KOMBIT-programleder", "SAPA-systemansvarlig", "Aula systemansvarlig", "DPO",
-                 "Bibliotekschef", "Infrastrukturansvarlig", "Selvstændig projektleder"):
+    for name in (
+        "KOMBIT-programleder",
+        "SAPA-systemansvarlig",
+        "Aula systemansvarlig",
+        "DPO",
+        "Bibliotekschef",
+        "Infrastrukturansvarlig",
+        "Selvstændig projektleder",
+    ):
         assert Role.objects.filter(name=name).exists(), name

@@ -1,0 +1,89 @@
+"""The start page, the role gallery's htmx partial, messages on htmx requests and error pages."""
+
+import pytest
+from django.contrib import messages
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from kombitportal.core.middleware import HtmxMessagesMiddleware
+
+
+@pytest.mark.django_db
+def test_start_page_greets_with_name_and_municipality(client_for, user_a):
+    body = client_for(user_a).get("/").content.decode()
+    assert "Velkommen, Anna" in body
+    assert "Aarhus Kommune" in body
+    for area in ("KLIK", "Aftaler", "SAPA", "Valg", "Context Handler", "Rollegalleri"):
+        assert f">{area}</a>" in body, area
+    assert 'aria-current="page"' in body
+    assert 'href="#main"' in body  # skip link
+
+
+@pytest.mark.django_db
+def test_start_page_for_kombit_counts_all(client_for, kombit_user):
+    body = client_for(kombit_user).get("/").content.decode()
+    assert "ser alle kommuner" in body
+    assert "<dd>98</dd>" in body
+
+
+@pytest.mark.django_db
+def test_role_gallery_htmx_returns_the_partial(client_for, user_a):
+    response = client_for(user_a).get("/roller/?q=DPO", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="results"')
+    assert "<html" not in body
+
+
+@pytest.mark.django_db
+def test_role_gallery_bad_filter_is_explained(client_for, kombit_user):
+    body = client_for(kombit_user).get("/roller/?kommune=9999").content.decode()
+    assert "Marker en gyldig valgmulighed" in body
+
+
+def test_htmx_messages_are_appended_out_of_band(rf):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.http import HttpResponse
+
+    request = rf.get("/", headers={"HX-Request": "true"})
+    request.htmx = True
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Gemt.")
+    response = HtmxMessagesMiddleware(lambda r: HttpResponse("<p>partial</p>"))(request)
+    body = response.content.decode()
+    assert body.startswith("<p>partial</p>")
+    assert 'id="messages"' in body and 'hx-swap-oob="true"' in body and "Gemt." in body
+
+
+@pytest.mark.django_db
+def test_friendly_404_in_danish(client_for, user_a):
+    response = client_for(user_a).get("/findes-ikke/")
+    assert response.status_code == 404
+    assert "Siden findes ikke" in response.content.decode()
+
+
+def test_friendly_500_without_details():
+    response = server_error(RequestFactory().get("/"))
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Der opstod en fejl" in body and "Traceback" not in body
+
+
+@pytest.mark.django_db
+def test_language_switch_to_english(client_for, user_a):
+    client = client_for(user_a)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    body = client.get("/").content.decode()
+    assert '<html lang="en">' in body
+    assert "Welcome, Anna" in body and "Role gallery" in body
+
+
+@pytest.mark.django_db
+def test_csp_forbids_inline_script(client_for, user_a):
+    response = client_for(user_a).get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()
