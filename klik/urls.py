@@ -5,5 +5,14 @@ from klik import views
 app_name = "klik"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.task_list, name="index"),
+    path("eksport.csv", views.task_export, name="export"),
+    path("oversigt/", views.kombit_overview, name="overview"),
+    path("<int:pk>/", views.task_detail, name="detail"),
+    path("<int:pk>/status/", views.task_status, name="status"),
+    path("<int:pk>/personer/", views.task_people, name="people"),
+    path("filtre/gem/", views.filter_save, name="filter_save"),
+    path("filtre/<int:pk>/", views.filter_apply, name="filter_apply"),
+    path("filtre/<int:pk>/omdoeb/", views.filter_rename, name="filter_rename"),
+    path("filtre/<int:pk>/slet/", views.filter_delete, name="filter_delete"),
 ]

@@ -1,11 +1,279 @@
-"""Pages of the KLIK tasks area."""
+"""Pages of the KLIK area: the task list, a task, saved filters, CSV export and KOMBIT's overview."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import csv
+from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from klik import selectors, services
+from klik.forms import PeopleForm, SavedFilterForm, StatusForm, TaskFilterForm
+from klik.models import SavedFilter, TaskAssignment
 from kombitportal.core.scoping import visible_municipality
 
+PAGE_SIZE = 50
+LIST_URL_KEY = "klik_list_url"
 
-def index(request: HttpRequest) -> HttpResponse:
-    municipality = None if request.user.is_kombit else visible_municipality(request.user)
-    return render(request, "klik/index.html", {"municipality": municipality})
+
+def _today():
+    return timezone.localdate()
+
+
+def _list_context(request: HttpRequest, query: QueryDict) -> dict:
+    user = request.user
+    municipality = (
+        visible_municipality(user, query.get("kommune") or None)
+        if user.is_kombit
+        else visible_municipality(user)
+    )
+    form = TaskFilterForm(query or None, user=user, municipality=municipality)
+    filters = form.cleaned_data if form.is_valid() else {}
+    context = {"form": form, "municipality": municipality, "filters": filters}
+    if municipality is None:
+        return context
+    assignments = selectors.assignment_list(
+        user=user, municipality=municipality, filters=filters, today=_today()
+    )
+    context["assignments"] = assignments
+    return context
+
+
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    context = _list_context(request, request.GET)
+    if context["municipality"] is not None:
+        page = Paginator(context["assignments"], PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["rows"] = selectors.task_rows(page.object_list, today=_today())
+    query = request.GET.copy()
+    query.pop("page", None)
+    context["query"] = query.urlencode()
+    context["saved_filters"] = list(SavedFilter.objects.filter(user=request.user).order_by("name"))
+    context["suggested_filters"] = [
+        (name, f"{reverse('klik:index')}?{urlencode(data)}")
+        for name, data in selectors.SUGGESTED_FILTERS
+    ]
+    # Remember where the user came from, so that a task's page can lead back to the same list.
+    if request.session.get(LIST_URL_KEY) != request.get_full_path():
+        request.session[LIST_URL_KEY] = request.get_full_path()
+    template = (
+        "klik/list.html#results" if request.htmx and not request.htmx.boosted else "klik/list.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+def task_export(request: HttpRequest) -> HttpResponse:
+    """The current filtered list as CSV (semicolon-separated, UTF-8 with BOM for Excel)."""
+    context = _list_context(request, request.GET)
+    municipality = context["municipality"]
+    if municipality is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="klik-{municipality.code}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Project"),
+            _("Code"),
+            _("Title"),
+            _("Start"),
+            _("End"),
+            _("Mandatory"),
+            _("Status"),
+            _("Responsible"),
+            _("Performers"),
+            _("Overdue"),
+        ]
+    )
+    for row in selectors.task_rows(context["assignments"], today=_today()):
+        writer.writerow(
+            [
+                row.project,
+                row.code,
+                row.title,
+                row.start,
+                row.end,
+                _("Yes") if row.mandatory else _("No"),
+                row.status_label,
+                row.responsible,
+                row.performers,
+                _("Yes") if row.overdue else "",
+            ]
+        )
+    return response
+
+
+def _assignment_or_404(request: HttpRequest, pk: int) -> TaskAssignment:
+    try:
+        return selectors.assignment_get(user=request.user, pk=pk)
+    except TaskAssignment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _detail_context(request, assignment, *, status_form=None, people_form=None) -> dict:
+    performer_ids = {link.person_id for link in assignment.performer_list}
+    holders = selectors.role_holders(assignment=assignment)
+    task = assignment.task
+    can_assign = services.can_assign(request.user, assignment)
+    return {
+        "assignment": assignment,
+        "task": task,
+        "back_url": request.session.get(LIST_URL_KEY) or reverse("klik:index"),
+        "responsible_holders": holders.get(task.responsible_role_id, []),
+        "performer_holders": holders.get(task.performer_role_id, []),
+        "can_assign": can_assign,
+        "can_change_status": services.can_change_status(request.user, assignment, performer_ids),
+        "status_form": status_form
+        or StatusForm(
+            initial={"status": assignment.status, "reason": assignment.not_relevant_reason}
+        ),
+        "people_form": people_form
+        or (
+            PeopleForm(
+                municipality=assignment.municipality,
+                initial={
+                    "responsible": assignment.responsible_id,
+                    "performers": list(performer_ids),
+                },
+            )
+            if can_assign
+            else None
+        ),
+    }
+
+
+@require_GET
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment_or_404(request, pk)
+    return render(request, "klik/detail.html", _detail_context(request, assignment))
+
+
+@require_POST
+def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment_or_404(request, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_set_status(
+                assignment=assignment,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The status is saved."))
+            return redirect("klik:detail", pk=assignment.pk)
+    assignment = _assignment_or_404(request, pk)
+    return render(
+        request,
+        "klik/detail.html",
+        _detail_context(request, assignment, status_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def task_people(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment_or_404(request, pk)
+    if not services.can_assign(request.user, assignment):
+        raise PermissionDenied
+    form = PeopleForm(request.POST, municipality=assignment.municipality)
+    if form.is_valid():
+        services.assignment_set_people(
+            assignment=assignment,
+            responsible=form.cleaned_data["responsible"],
+            performers=list(form.cleaned_data["performers"]),
+            actor=request.user,
+        )
+        messages.success(request, _("Responsible and performers are saved."))
+        return redirect("klik:detail", pk=assignment.pk)
+    return render(
+        request,
+        "klik/detail.html",
+        _detail_context(request, assignment, people_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def filter_save(request: HttpRequest) -> HttpResponse:
+    name_form = SavedFilterForm(request.POST)
+    query = QueryDict(request.POST.get("query", ""))
+    list_url = f"{reverse('klik:index')}?{query.urlencode()}"
+    if not name_form.is_valid():
+        messages.error(request, _("Give the filter a name."))
+        return redirect(list_url)
+    context = _list_context(request, query)
+    try:
+        services.saved_filter_save(
+            user=request.user,
+            name=name_form.cleaned_data["name"],
+            filters=context["form"].saved_data(),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The filter “%(name)s” is saved.") % {"name": name_form.cleaned_data["name"]}
+        )
+    return redirect(list_url)
+
+
+@require_GET
+def filter_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    return redirect(f"{reverse('klik:index')}?{urlencode(saved.filters)}")
+
+
+@require_POST
+def filter_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    form = SavedFilterForm(request.POST)
+    if form.is_valid():
+        try:
+            services.saved_filter_save(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                filters=saved.filters,
+                saved_filter=saved,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The filter is renamed."))
+    else:
+        messages.error(request, _("Give the filter a name."))
+    return redirect("klik:index")
+
+
+@require_POST
+def filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    services.saved_filter_delete(user=request.user, saved_filter=saved)
+    messages.success(request, _("The filter “%(name)s” is deleted.") % {"name": saved.name})
+    return redirect("klik:index")
+
+
+@require_GET
+def kombit_overview(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_kombit:
+        raise PermissionDenied
+    return render(
+        request,
+        "klik/overview.html",
+        {
+            "tasks": selectors.task_progress(user=request.user),
+            "municipalities": selectors.municipality_progress(user=request.user, today=_today()),
+        },
+    )

@@ -46,6 +46,32 @@ MATRIX = [
     ("demo_idp:metadata", "/demo-idp/metadata/", everyone(200)),
     ("demo_idp:slo", "/demo-idp/slo/", everyone(400)),
     ("set_language", "/i18n/setlang/", everyone(302)),
+    # KLIK: {a_task} is a task of municipality A (Aarhus), {b_task} one of B (Odense).
+    ("klik:index", "/klik/", logged_in(200)),
+    ("klik:index", "/klik/?kommune=0461&q=opgave&sort=-end", logged_in(200)),
+    ("klik:export", "/klik/eksport.csv?kommune=0751", logged_in(200)),
+    ("klik:overview", "/klik/oversigt/", KOMBIT_ONLY),
+    ("klik:detail", "/klik/{a_task}/", {ANON: LOGIN, A: 200, B: 404, STAFF_A: 200, KOMBIT: 200}),
+    ("klik:detail", "/klik/{b_task}/", {ANON: LOGIN, A: 404, B: 200, STAFF_A: 404, KOMBIT: 200}),
+    ("klik:detail", "/klik/999999/", {ANON: LOGIN, A: 404, B: 404, STAFF_A: 404, KOMBIT: 404}),
+    (
+        "klik:status",
+        "/klik/{a_task}/status/",
+        {ANON: LOGIN, A: 405, B: 405, STAFF_A: 405, KOMBIT: 405},
+    ),
+    (
+        "klik:people",
+        "/klik/{a_task}/personer/",
+        {ANON: LOGIN, A: 405, B: 405, STAFF_A: 405, KOMBIT: 405},
+    ),
+    ("klik:filter_save", "/klik/filtre/gem/", logged_in(405)),
+    (
+        "klik:filter_apply",
+        "/klik/filtre/{a_filter}/",
+        {ANON: LOGIN, A: 302, B: 404, STAFF_A: 404, KOMBIT: 404},
+    ),
+    ("klik:filter_rename", "/klik/filtre/{a_filter}/omdoeb/", logged_in(405)),
+    ("klik:filter_delete", "/klik/filtre/{a_filter}/slet/", logged_in(405)),
 ]
 
 
@@ -54,9 +80,25 @@ def actors(user_a, user_b, staff_a, kombit_user):
     return {ANON: None, A: user_a, B: user_b, STAFF_A: staff_a, KOMBIT: kombit_user}
 
 
+@pytest.fixture
+def object_ids(aarhus, odense, user_a):
+    from klik.models import Project, SavedFilter, Task, TaskAssignment
+    from klik.services import task_publish
+
+    task = Task.objects.create(project=Project.objects.create(name="P"), title="En opgave")
+    task_publish(task=task)
+    saved = SavedFilter.objects.create(user=user_a, name="Mine", filters={"q": "x"})
+    return {
+        "a_task": TaskAssignment.objects.get(task=task, municipality=aarhus).pk,
+        "b_task": TaskAssignment.objects.get(task=task, municipality=odense).pk,
+        "a_filter": saved.pk,
+    }
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "path", "expected"), MATRIX, ids=[row[1] for row in MATRIX])
-def test_permission_matrix(name, path, expected, actors, client_for, demo_idp):
+def test_permission_matrix(name, path, expected, actors, object_ids, client_for, demo_idp):
+    path = path.format(**object_ids)
     for actor in ACTORS:
         client = client_for(actors[actor])
         response = client.get(path)

@@ -12,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_reference_data(Region, Municipality, Organisation)
-        counts = load_core_demo()
+        from klik.demo import load_klik_demo
+
+        counts = load_core_demo() | load_klik_demo()
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))

@@ -1,0 +1,134 @@
+"""Input of the KLIK pages: the task list's filters (also what a saved filter stores), the status
+form and the people form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from klik.models import Project, TaskAssignment
+from kombitportal.core.models import Municipality, Person, Role
+
+SORTS = [
+    ("end", _("End date")),
+    ("-end", _("End date, latest first")),
+    ("start", _("Start date")),
+    ("title", _("Title")),
+    ("project", _("Project")),
+    ("status", _("Status")),
+]
+YES_NO = [("", _("All")), ("yes", _("Mandatory")), ("no", _("Optional"))]
+FILTER_FIELDS = (
+    "q", "project", "status", "mandatory", "critical", "due_within", "overdue", "responsible",
+    "performer", "role", "mine", "my_roles", "unassigned", "sort", "kommune",
+)  # fmt: skip
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.order_by("name"),
+        required=False,
+        empty_label=_("All projects"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open (not solved)")), *TaskAssignment.Status.choices],
+    )
+    mandatory = forms.ChoiceField(label=_("Mandatory"), required=False, choices=YES_NO)
+    critical = forms.BooleanField(label=_("Critical only"), required=False)
+    due_within = forms.IntegerField(
+        label=_("Due within (days)"), required=False, min_value=0, max_value=3650
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Anyone"),
+    )
+    performer = forms.ModelChoiceField(
+        label=_("Performer"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Anyone"),
+    )
+    role = forms.ModelChoiceField(
+        label=_("Role"),
+        queryset=Role.objects.order_by("name"),
+        required=False,
+        empty_label=_("Any role"),
+    )
+    mine = forms.BooleanField(label=_("My tasks"), required=False)
+    my_roles = forms.BooleanField(label=_("Tasks for my roles"), required=False)
+    unassigned = forms.BooleanField(label=_("Without responsible"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    kommune = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Choose a municipality"),
+    )
+
+    def __init__(self, *args, user, municipality: Municipality | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(municipality=municipality).order_by("name")
+        self.fields["responsible"].queryset = people
+        self.fields["performer"].queryset = people
+        if not user.is_kombit:
+            del self.fields["kommune"]
+
+    def saved_data(self) -> dict[str, str]:
+        """The filter as a saved filter stores it: the submitted values of known, valid fields."""
+        return {
+            name: str(self.data[name])
+            for name in FILTER_FIELDS
+            if name in self.fields
+            and self.data.get(name) not in (None, "")
+            and name not in self.errors
+        }
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=TaskAssignment.Status.choices)
+    reason = forms.CharField(
+        label=_("Why is it not relevant?"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == TaskAssignment.Status.NOT_RELEVANT
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("Say why the task is not relevant for your municipality."))
+        return cleaned
+
+
+class PeopleForm(forms.Form):
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("No one"),
+    )
+    performers = forms.ModelMultipleChoiceField(
+        label=_("Performers"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(municipality=municipality).order_by("name")
+        self.fields["responsible"].queryset = people
+        self.fields["performers"].queryset = people
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(label=_("Name of the filter"), max_length=100)

@@ -1,0 +1,307 @@
+"""Reads of the KLIK area: the task list with its filters, a task's page and KOMBIT's overview.
+Every query is scoped to what the user may see; lists run a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from klik.models import Guide, Task, TaskAssignment, TaskLogEntry, TaskPerformer
+from kombitportal.core.models import Municipality, Person, RoleAssignment
+from kombitportal.core.scoping import scope_to_user
+
+OPEN_STATUSES = (TaskAssignment.Status.NOT_STARTED, TaskAssignment.Status.IN_PROGRESS)
+DUE_SOON_DAYS = 14
+
+ORDERINGS = {
+    "end": [F("task__end_date").asc(nulls_last=True), "task__project__name", "task__code"],
+    "-end": [F("task__end_date").desc(nulls_last=True), "task__project__name", "task__code"],
+    "start": [F("task__start_date").asc(nulls_last=True), "task__project__name", "task__code"],
+    "title": ["task__title", "pk"],
+    "project": ["task__project__name", "task__code", "task__title"],
+    "status": ["status", F("task__end_date").asc(nulls_last=True)],
+}
+
+# The eight suggested filters of KLIK's theme guide on filters, ready to use.
+SUGGESTED_FILTERS = [
+    ("Mine opgaver", {"mine": "on"}),
+    ("Opgaver for mine roller", {"my_roles": "on"}),
+    ("Opgaver uden ansvarlig", {"unassigned": "on", "status": "open"}),
+    ("Forfaldne opgaver", {"overdue": "on"}),
+    ("Obligatoriske opgaver med frist inden for 30 dage", {"mandatory": "yes", "due_within": "30"}),
+    ("Kritiske/tværgående opgaver", {"critical": "on"}),
+    ("Opgaver i gang", {"status": "in_progress"}),
+    ("Ikke startede opgaver", {"status": "not_started"}),
+]
+
+
+def assignments_visible(user) -> QuerySet[TaskAssignment]:
+    return scope_to_user(TaskAssignment.objects.filter(task__published_at__isnull=False), user)
+
+
+def assignment_list(
+    *, user, municipality: Municipality, filters: dict, today: date
+) -> QuerySet[TaskAssignment]:
+    """The municipality's tasks, filtered and sorted as `filters` (TaskFilterForm.cleaned_data) say."""
+    qs = assignments_visible(user).filter(municipality=municipality)
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(task__title__icontains=q)
+            | Q(task__code__iexact=q)
+            | Q(task__project__name__icontains=q)
+            | Q(task__description__icontains=q)
+            | Q(task__kombit_note__icontains=q)
+            | Q(responsible__name__icontains=q)
+            | Exists(Guide.objects.filter(task=OuterRef("task"), title__icontains=q))
+            | Exists(
+                TaskPerformer.objects.filter(assignment=OuterRef("pk"), person__name__icontains=q)
+            )
+        )
+    if filters.get("project"):
+        qs = qs.filter(task__project=filters["project"])
+    status = filters.get("status")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if filters.get("mandatory") == "yes":
+        qs = qs.filter(task__mandatory=True)
+    elif filters.get("mandatory") == "no":
+        qs = qs.filter(task__mandatory=False)
+    if filters.get("critical"):
+        qs = qs.filter(task__critical=True)
+    if filters.get("due_within") is not None:
+        qs = qs.filter(
+            status__in=OPEN_STATUSES,
+            task__end_date__gte=today,
+            task__end_date__lte=today + timedelta(days=filters["due_within"]),
+        )
+    if filters.get("overdue"):
+        qs = qs.filter(status__in=OPEN_STATUSES, task__end_date__lt=today)
+    if filters.get("responsible"):
+        qs = qs.filter(responsible=filters["responsible"])
+    if filters.get("performer"):
+        qs = qs.filter(
+            Exists(
+                TaskPerformer.objects.filter(assignment=OuterRef("pk"), person=filters["performer"])
+            )
+        )
+    if filters.get("role"):
+        role = filters["role"]
+        qs = qs.filter(Q(task__responsible_role=role) | Q(task__performer_role=role))
+    person_id = getattr(getattr(user, "person", None), "pk", None)
+    if filters.get("mine"):
+        qs = qs.filter(
+            Q(responsible_id=person_id)
+            | Exists(TaskPerformer.objects.filter(assignment=OuterRef("pk"), person_id=person_id))
+        )
+    if filters.get("my_roles"):
+        my_roles = RoleAssignment.objects.filter(
+            person_id=person_id, municipality=municipality
+        ).values("role")
+        qs = qs.filter(
+            Q(task__responsible_role__in=my_roles) | Q(task__performer_role__in=my_roles)
+        )
+    if filters.get("unassigned"):
+        qs = qs.filter(responsible__isnull=True)
+    return qs.order_by(*ORDERINGS.get(filters.get("sort") or "end", ORDERINGS["end"]))
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One row of the task list, with every value the template shows already made."""
+
+    pk: int
+    url: str
+    project: str
+    code: str
+    title: str
+    start: str
+    end: str
+    end_pending: bool
+    mandatory: bool
+    critical: bool
+    status: str
+    status_label: str
+    responsible: str
+    performers: str
+    overdue: bool
+    due_soon: bool
+
+
+def task_rows(assignments, *, today: date) -> list[TaskRow]:
+    """Rows for a page of assignments: one query for the page and one for all performers."""
+    page = list(
+        assignments.select_related("task__project", "responsible").prefetch_related(
+            Prefetch(
+                "performer_links",
+                queryset=TaskPerformer.objects.select_related("person").order_by("person__name"),
+                to_attr="performer_list",
+            )
+        )
+    )
+    labels = dict(TaskAssignment.Status.choices)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    rows = []
+    for a in page:
+        task = a.task
+        is_open = a.status in OPEN_STATUSES
+        end = task.end_date
+        rows.append(
+            TaskRow(
+                pk=a.pk,
+                url=reverse("klik:detail", args=[a.pk]),
+                project=task.project.name,
+                code=task.code,
+                title=task.title,
+                start=task.start_text,
+                end=task.end_text,
+                end_pending=task.end_precision == "pending",
+                mandatory=task.mandatory,
+                critical=task.critical,
+                status=a.status,
+                status_label=str(labels[a.status]),
+                responsible=a.responsible.name if a.responsible else "",
+                performers=", ".join(link.person.name for link in a.performer_list),
+                overdue=bool(is_open and end and end < today),
+                due_soon=bool(is_open and end and today <= end <= soon),
+            )
+        )
+    return rows
+
+
+def assignment_get(*, user, pk: int) -> TaskAssignment:
+    """A task for a municipality, only if the user may see it (else DoesNotExist → 404)."""
+    return (
+        assignments_visible(user)
+        .select_related(
+            "task__project",
+            "task__responsible_role",
+            "task__performer_role",
+            "municipality",
+            "responsible",
+        )
+        .prefetch_related(
+            Prefetch(
+                "task__guides",
+                queryset=Guide.objects.order_by("position", "pk"),
+                to_attr="guide_list",
+            ),
+            Prefetch(
+                "performer_links",
+                queryset=TaskPerformer.objects.select_related("person").order_by("person__name"),
+                to_attr="performer_list",
+            ),
+            Prefetch(
+                "log", queryset=TaskLogEntry.objects.order_by("-at", "-pk"), to_attr="log_list"
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def role_holders(*, assignment: TaskAssignment) -> dict[int, list[Person]]:
+    """Who holds the task's responsible and performer roles in the task's municipality."""
+    role_ids = [
+        r for r in (assignment.task.responsible_role_id, assignment.task.performer_role_id) if r
+    ]
+    holders: dict[int, list[Person]] = {pk: [] for pk in role_ids}
+    for ra in (
+        RoleAssignment.objects.filter(municipality=assignment.municipality_id, role_id__in=role_ids)
+        .select_related("person")
+        .order_by("-is_primary", "person__name")
+    ):
+        holders[ra.role_id].append(ra.person)
+    return holders
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    task: Task
+    solved: int
+    not_relevant: int
+    total: int
+    missing: list[str]
+
+
+def task_progress(*, user) -> list[TaskProgress]:
+    """KOMBIT: per published task, how many municipalities have solved it, and who has not.
+    Two queries whatever the number of tasks and municipalities."""
+    if not user.is_kombit:
+        return []
+    tasks = list(
+        Task.objects.filter(published_at__isnull=False)
+        .select_related("project")
+        .annotate(
+            solved=Count("assignments", filter=Q(assignments__status=TaskAssignment.Status.SOLVED)),
+            not_relevant=Count(
+                "assignments", filter=Q(assignments__status=TaskAssignment.Status.NOT_RELEVANT)
+            ),
+            total=Count("assignments"),
+        )
+        .order_by(F("end_date").asc(nulls_last=True), "project__name", "code")
+    )
+    missing: dict[int, list[str]] = {t.pk: [] for t in tasks}
+    for task_id, name in (
+        TaskAssignment.objects.filter(task__published_at__isnull=False, status__in=OPEN_STATUSES)
+        .order_by("municipality__name")
+        .values_list("task_id", "municipality__name")
+    ):
+        missing[task_id].append(name)
+    return [
+        TaskProgress(
+            task=t,
+            solved=t.solved,
+            not_relevant=t.not_relevant,
+            total=t.total,
+            missing=missing[t.pk],
+        )
+        for t in tasks
+    ]
+
+
+@dataclass(frozen=True)
+class MunicipalityProgress:
+    code: str
+    name: str
+    total: int
+    solved: int
+    overdue: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.solved / self.total) if self.total else 0
+
+
+def municipality_progress(*, user, today: date) -> list[MunicipalityProgress]:
+    """KOMBIT: per municipality, how far it is (one query)."""
+    if not user.is_kombit:
+        return []
+    done = (TaskAssignment.Status.SOLVED, TaskAssignment.Status.NOT_RELEVANT)
+    rows = (
+        Municipality.objects.annotate(
+            total=Count(
+                "klik_assignments", filter=Q(klik_assignments__task__published_at__isnull=False)
+            ),
+            solved=Count(
+                "klik_assignments",
+                filter=Q(
+                    klik_assignments__task__published_at__isnull=False,
+                    klik_assignments__status__in=done,
+                ),
+            ),
+            overdue=Count(
+                "klik_assignments",
+                filter=Q(
+                    klik_assignments__task__published_at__isnull=False,
+                    klik_assignments__status__in=OPEN_STATUSES,
+                    klik_assignments__task__end_date__lt=today,
+                ),
+            ),
+        )
+        .order_by("name")
+        .values_list("code", "name", "total", "solved", "overdue")
+    )
+    return [MunicipalityProgress(*row) for row in rows]

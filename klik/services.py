@@ -1,0 +1,178 @@
+"""Writes of the KLIK area. Every change of status, responsible or performers writes its log row in
+the same transaction, and only users allowed to make the change get through. `actor=None` is the
+system itself (management commands such as load_demo), logged as such."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klik.models import SavedFilter, Task, TaskAssignment, TaskLogEntry, TaskPerformer
+from kombitportal.core.models import Municipality, Person
+
+
+def _in_municipality(user, assignment: TaskAssignment) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.municipality_id == assignment.municipality_id
+    )
+
+
+def can_assign(user, assignment: TaskAssignment) -> bool:
+    """KOMBIT, or the municipality's programme leader, may choose responsible and performers."""
+    return user.is_kombit or (_in_municipality(user, assignment) and user.is_programme_leader)
+
+
+def can_change_status(
+    user, assignment: TaskAssignment, performer_ids: set[int] | None = None
+) -> bool:
+    """Also the responsible person and the performers of the task may set its status."""
+    if can_assign(user, assignment):
+        return True
+    if not _in_municipality(user, assignment):
+        return False
+    person_id = getattr(getattr(user, "person", None), "pk", None)
+    if person_id is None:
+        return False
+    if performer_ids is None:
+        performer_ids = set(assignment.performer_links.values_list("person_id", flat=True))
+    return person_id == assignment.responsible_id or person_id in performer_ids
+
+
+def _log(assignment: TaskAssignment, actor, field: str, old: str, new: str) -> TaskLogEntry:
+    return TaskLogEntry.objects.create(
+        assignment=assignment,
+        actor=actor,
+        actor_name=(actor.full_name or actor.username) if actor else _("System"),
+        field=field,
+        old_value=old,
+        new_value=new,
+    )
+
+
+@transaction.atomic
+def task_publish(*, task: Task, actor=None) -> int:
+    """Publish a task: every municipality gets its assignment. Safe to run again; returns how many
+    assignments were created."""
+    if task.published_at is None:
+        task.published_at = timezone.now()
+        task.save(update_fields=["published_at"])
+    existing = set(
+        TaskAssignment.objects.filter(task=task).values_list("municipality_id", flat=True)
+    )
+    missing = [
+        TaskAssignment(task=task, municipality_id=pk)
+        for pk in Municipality.objects.values_list("pk", flat=True)
+        if pk not in existing
+    ]
+    TaskAssignment.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
+@transaction.atomic
+def assignment_set_status(
+    *, assignment: TaskAssignment, status: str, reason: str = "", actor=None
+) -> TaskAssignment:
+    assignment = TaskAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if actor is not None and not can_change_status(actor, assignment):
+        raise PermissionDenied
+    if status not in TaskAssignment.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    reason = reason.strip()
+    if status == TaskAssignment.Status.NOT_RELEVANT and not reason:
+        raise ValidationError(
+            {"reason": _("Say why the task is not relevant for your municipality.")}
+        )
+    if status != TaskAssignment.Status.NOT_RELEVANT:
+        reason = ""
+    if status == assignment.status and reason == assignment.not_relevant_reason:
+        return assignment
+    labels = dict(TaskAssignment.Status.choices)
+    old = str(labels[assignment.status])
+    new = str(labels[status]) + (f" ({reason})" if reason else "")
+    assignment.status = status
+    assignment.not_relevant_reason = reason
+    assignment.full_clean()
+    assignment.save(update_fields=["status", "not_relevant_reason", "updated_at"])
+    _log(assignment, actor, TaskLogEntry.Field.STATUS, old, new)
+    return assignment
+
+
+@transaction.atomic
+def assignment_set_people(
+    *,
+    assignment: TaskAssignment,
+    responsible: Person | None,
+    performers: list[Person],
+    actor=None,
+) -> TaskAssignment:
+    """Choose the responsible person and the performers (several). Only people of the task's own
+    municipality can be chosen. Each change is one log row: from → to."""
+    assignment = (
+        TaskAssignment.objects.select_for_update()
+        .select_related("responsible")
+        .get(pk=assignment.pk)
+    )
+    if actor is not None and not can_assign(actor, assignment):
+        raise PermissionDenied
+    chosen = [p for p in [responsible, *performers] if p is not None]
+    if any(p.municipality_id != assignment.municipality_id for p in chosen):
+        raise ValidationError(_("Only people in the task's municipality can be chosen."))
+
+    if (assignment.responsible_id or None) != (responsible.pk if responsible else None):
+        old = assignment.responsible.name if assignment.responsible else ""
+        assignment.responsible = responsible
+        assignment.save(update_fields=["responsible", "updated_at"])
+        _log(
+            assignment,
+            actor,
+            TaskLogEntry.Field.RESPONSIBLE,
+            old,
+            responsible.name if responsible else "",
+        )
+
+    current = {
+        link.person_id: link.person.name
+        for link in assignment.performer_links.select_related("person")
+    }
+    wanted = {p.pk: p.name for p in performers}
+    if set(current) != set(wanted):
+        TaskPerformer.objects.filter(assignment=assignment).exclude(person_id__in=wanted).delete()
+        TaskPerformer.objects.bulk_create(
+            [
+                TaskPerformer(assignment=assignment, person_id=pk)
+                for pk in wanted
+                if pk not in current
+            ]
+        )
+        assignment.save(update_fields=["updated_at"])
+        _log(
+            assignment,
+            actor,
+            TaskLogEntry.Field.PERFORMERS,
+            ", ".join(sorted(current.values())),
+            ", ".join(sorted(wanted.values())),
+        )
+    return assignment
+
+
+@transaction.atomic
+def saved_filter_save(
+    *, user, name: str, filters: dict, saved_filter: SavedFilter | None = None
+) -> SavedFilter:
+    saved_filter = saved_filter or SavedFilter(user=user)
+    if saved_filter.user_id != user.pk:
+        raise PermissionDenied
+    saved_filter.name = name.strip()
+    saved_filter.filters = filters
+    saved_filter.full_clean()
+    saved_filter.save()
+    return saved_filter
+
+
+@transaction.atomic
+def saved_filter_delete(*, user, saved_filter: SavedFilter) -> None:
+    if saved_filter.user_id != user.pk:
+        raise PermissionDenied
+    saved_filter.delete()
