@@ -15,7 +15,11 @@ class TaskAdminForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        exclude = ["start_date", "start_precision", "end_date", "end_precision"]
+        fields = [
+            "project", "code", "title", "description", "kombit_note", "mandatory", "critical",
+            "start_text", "start_pending_reason", "end_text", "end_pending_reason",
+            "responsible_role", "performer_role",
+        ]  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
@@ -101,7 +105,7 @@ class TaskAssignmentAdmin(admin.ModelAdmin):
 class TaskLogEntryAdmin(admin.ModelAdmin):
     """The change log can be read and searched, never edited."""
 
-    list_display = ["at", "actor_name", "assignment", "field", "old_value", "new_value"]
+    list_display = ["at", "actor_name", "assignment", "field", "old_display", "new_display"]
     list_filter = ["field"]
     search_fields = ["actor_name", "assignment__task__title", "assignment__municipality__name"]
     list_select_related = ["assignment__task", "assignment__municipality"]

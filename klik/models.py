@@ -186,8 +186,10 @@ class TaskLogEntry(models.Model):
     )
     actor_name = models.CharField(_("who"), max_length=200)
     field = models.CharField(_("what"), max_length=20, choices=Field.choices)
+    # For status: the status codes (shown in the reader's language); for people: their names.
     old_value = models.TextField(_("from"), blank=True)
     new_value = models.TextField(_("to"), blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -195,7 +197,21 @@ class TaskLogEntry(models.Model):
         verbose_name_plural = _("change log")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.field} {self.old_value} → {self.new_value}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.field} {self.old_display} → {self.new_display}"
+
+    def _display(self, value: str) -> str:
+        if self.field == self.Field.STATUS and value:
+            return str(dict(TaskAssignment.Status.choices).get(value, value))
+        return value
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        shown = self._display(self.new_value)
+        return f"{shown} ({self.note})" if self.note else shown
 
 
 class SavedFilter(models.Model):

@@ -40,14 +40,17 @@ def can_change_status(
     return person_id == assignment.responsible_id or person_id in performer_ids
 
 
-def _log(assignment: TaskAssignment, actor, field: str, old: str, new: str) -> TaskLogEntry:
+def _log(
+    assignment: TaskAssignment, actor, field: str, old: str, new: str, note: str = ""
+) -> TaskLogEntry:
     return TaskLogEntry.objects.create(
         assignment=assignment,
         actor=actor,
-        actor_name=(actor.full_name or actor.username) if actor else _("System"),
+        actor_name=(actor.full_name or actor.username) if actor else "System",
         field=field,
         old_value=old,
         new_value=new,
+        note=note,
     )
 
 
@@ -88,14 +91,12 @@ def assignment_set_status(
         reason = ""
     if status == assignment.status and reason == assignment.not_relevant_reason:
         return assignment
-    labels = dict(TaskAssignment.Status.choices)
-    old = str(labels[assignment.status])
-    new = str(labels[status]) + (f" ({reason})" if reason else "")
+    old = assignment.status
     assignment.status = status
     assignment.not_relevant_reason = reason
     assignment.full_clean()
     assignment.save(update_fields=["status", "not_relevant_reason", "updated_at"])
-    _log(assignment, actor, TaskLogEntry.Field.STATUS, old, new)
+    _log(assignment, actor, TaskLogEntry.Field.STATUS, old, status, note=reason)
     return assignment
 
 
