@@ -110,8 +110,9 @@ def assignment_set_people(
 ) -> TaskAssignment:
     """Choose the responsible person and the performers (several). Only people of the task's own
     municipality can be chosen. Each change is one log row: from → to."""
+    # Lock the assignment row only: PostgreSQL cannot lock the nullable side of the join.
     assignment = (
-        TaskAssignment.objects.select_for_update()
+        TaskAssignment.objects.select_for_update(of=("self",))
         .select_related("responsible")
         .get(pk=assignment.pk)
     )

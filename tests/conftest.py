@@ -116,3 +116,10 @@ def pytest_configure(config):
     # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
     # inside one unless told it is fine (the test thread is not serving async code).
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def db_sessions(settings):
+    """Query-count pins count the session query too; with REDIS_URL sessions come from the cache.
+    Pinned tests use the database backend so that the count is the same everywhere."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"

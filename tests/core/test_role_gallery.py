@@ -34,7 +34,13 @@ def _queries_for(django_assert_max_num_queries, client, path, expected):
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/roller/", "/roller/?empty=on&q=Rolle", "/"])
 def test_query_count_does_not_grow_with_rows(
-    path, aarhus, user_a, client_for, django_assert_num_queries, django_assert_max_num_queries
+    path,
+    aarhus,
+    user_a,
+    client_for,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
+    db_sessions,
 ):
     client = client_for(user_a)
     client.get(path)  # warm up: session and content types
@@ -47,7 +53,9 @@ def test_query_count_does_not_grow_with_rows(
 
 
 @pytest.mark.django_db
-def test_role_gallery_query_count_is_pinned(aarhus, user_a, client_for, django_assert_num_queries):
+def test_role_gallery_query_count_is_pinned(
+    aarhus, user_a, client_for, django_assert_num_queries, db_sessions
+):
     client = client_for(user_a)
     _gallery(aarhus, roles=30, holders_per_role=2)
     client.get("/roller/")
