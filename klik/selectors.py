@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from klik.models import Guide, Task, TaskAssignment, TaskLogEntry, TaskPerformer
 from kombitportal.core.models import Municipality, Person, RoleAssignment
@@ -25,14 +26,14 @@ ORDERINGS = {
 
 # The eight suggested filters of KLIK's theme guide on filters, ready to use.
 SUGGESTED_FILTERS = [
-    ("Mine opgaver", {"mine": "on"}),
-    ("Opgaver for mine roller", {"my_roles": "on"}),
-    ("Opgaver uden ansvarlig", {"unassigned": "on", "status": "open"}),
-    ("Forfaldne opgaver", {"overdue": "on"}),
-    ("Obligatoriske opgaver med frist inden for 30 dage", {"mandatory": "yes", "due_within": "30"}),
-    ("Kritiske/tværgående opgaver", {"critical": "on"}),
-    ("Opgaver i gang", {"status": "in_progress"}),
-    ("Ikke startede opgaver", {"status": "not_started"}),
+    (_("My tasks"), {"mine": "on"}),
+    (_("Tasks for my roles"), {"my_roles": "on"}),
+    (_("Tasks without a responsible"), {"unassigned": "on", "status": "open"}),
+    (_("Overdue tasks"), {"overdue": "on"}),
+    (_("Mandatory tasks due within 30 days"), {"mandatory": "yes", "due_within": "30"}),
+    (_("Critical/cross-cutting tasks"), {"critical": "on"}),
+    (_("Tasks in progress"), {"status": "in_progress"}),
+    (_("Tasks not started"), {"status": "not_started"}),
 ]
 
 
