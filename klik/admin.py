@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klik import services
 from klik.models import Guide, Project, Task, TaskAssignment, TaskLogEntry
-from kombitportal.core.approxdate import ApproximateDateError, parse_approximate_date
+from kombitportal.core.approxdate import clean_approximate_dates
 
 
 class TaskAdminForm(forms.ModelForm):
@@ -23,23 +23,7 @@ class TaskAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        reference = timezone.localdate()
-        for name in ("start", "end"):
-            text = cleaned.get(f"{name}_text", "")
-            if not text:
-                continue
-            try:
-                parsed = parse_approximate_date(
-                    text,
-                    reference=reference,
-                    pending_reason=cleaned.get(f"{name}_pending_reason", ""),
-                )
-            except ApproximateDateError as exc:
-                self.add_error(f"{name}_text", str(exc))
-                continue
-            setattr(self.instance, name, parsed)
-            if name == "start" and parsed.earliest:
-                reference = parsed.earliest
+        clean_approximate_dates(self, ("start", "end"), reference=timezone.localdate())
         return cleaned
 
 

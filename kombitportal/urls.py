@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kombitportal.agreements import views as agreement_views
 from kombitportal.core import health
 from kombitportal.core import views as core_views
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("klik/", include("klik.urls")),
     path("aftaler/", include("kombitportal.agreements.urls")),
+    path("besoeg/", agreement_views.visits, name="visits"),
     path("sapa/", include("sapa.urls")),
     path("valg/", include("valg.urls")),
     path("contexthandler/", include("contexthandler.urls")),

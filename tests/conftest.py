@@ -25,6 +25,18 @@ def _isolated_keys(settings, tmp_path_factory):
     settings.DEMO_IDP_KEY_DIR = keys / "demo-idp"
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded files go to a per-test folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
 @pytest.fixture
 def demo_idp(settings):
     settings.DEMO_IDP = True

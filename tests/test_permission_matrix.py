@@ -72,6 +72,21 @@ MATRIX = [
     ),
     ("klik:filter_rename", "/klik/filtre/{a_filter}/omdoeb/", logged_in(405)),
     ("klik:filter_delete", "/klik/filtre/{a_filter}/slet/", logged_in(405)),
+    # Agreements: {agreement} is signed by A with a PDF; B has not signed.
+    ("agreements:detail", "/aftaler/{agreement}/", logged_in(200)),
+    ("agreements:detail", "/aftaler/999999/", logged_in(404)),
+    ("agreements:sign", "/aftaler/{agreement}/underskriv/", logged_in(405)),
+    (
+        "agreements:document",
+        "/aftaler/{agreement}/dokument/0751/",
+        {ANON: LOGIN, A: 200, B: 404, STAFF_A: 200, KOMBIT: 200},
+    ),
+    ("agreements:document", "/aftaler/{agreement}/dokument/0461/", logged_in(404)),
+    ("agreements:document", "/aftaler/{agreement}/dokument/..%2F..%2Fsettings.py/", everyone(404)),
+    ("agreements:missing_csv", "/aftaler/{agreement}/mangler.csv", KOMBIT_ONLY),
+    ("agreements:bills", "/aftaler/udgifter/", logged_in(200)),
+    ("agreements:bill", "/aftaler/udgifter/{bill}/", logged_in(200)),
+    ("visits", "/besoeg/", logged_in(200)),
 ]
 
 
@@ -88,7 +103,24 @@ def object_ids(aarhus, odense, user_a):
     task = Task.objects.create(project=Project.objects.create(name="P"), title="En opgave")
     task_publish(task=task)
     saved = SavedFilter.objects.create(user=user_a, name="Mine", filters={"q": "x"})
+
+    from django.core.files.base import ContentFile
+
+    from kombitportal.agreements.models import Agreement, Bill, Signature
+
+    agreement = Agreement.objects.create(kind="tilslutningsaftale", title="Aftale", dispatched=True)
+    signature = Signature.objects.create(
+        agreement=agreement,
+        municipality=aarhus,
+        signed_on="2024-11-01",
+        signer_name="A",
+        recorded_by_name="A",
+    )
+    signature.document.save("x.pdf", ContentFile(b"%PDF-1.4 test"))
+    bill = Bill.objects.create(title="Regning", total_ore=100, population_date="2025-01-01")
     return {
+        "agreement": agreement.pk,
+        "bill": bill.pk,
         "a_task": TaskAssignment.objects.get(task=task, municipality=aarhus).pk,
         "b_task": TaskAssignment.objects.get(task=task, municipality=odense).pk,
         "a_filter": saved.pk,

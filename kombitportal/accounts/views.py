@@ -49,7 +49,9 @@ REFUSAL_MESSAGES = {
         "Your login gives you access on behalf of several municipalities at once. "
         "Ask your user administrator to grant the portal's role for one municipality only."
     ),
-    "expired": gettext_lazy("The login took too long or has already been used. Please log in again."),
+    "expired": gettext_lazy(
+        "The login took too long or has already been used. Please log in again."
+    ),
 }
 
 

@@ -1,11 +1,168 @@
-"""Pages of the Agreements and visits area."""
+"""Pages of the agreements area: agreements and signatures, the signed PDFs, visits and bills."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import csv
 
-from kombitportal.core.scoping import visible_municipality
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kombitportal.agreements import selectors, services
+from kombitportal.agreements.forms import AgreementFilterForm, BillForm, SignatureForm
+from kombitportal.agreements.models import Agreement, Bill, Signature
+from kombitportal.core.models import Municipality
+from kombitportal.core.scoping import scope_to_user, visible_municipality
 
 
+def _own_municipality(user) -> Municipality | None:
+    return None if user.is_kombit else visible_municipality(user)
+
+
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    municipality = None if request.user.is_kombit else visible_municipality(request.user)
-    return render(request, "agreements/index.html", {"municipality": municipality})
+    municipality = _own_municipality(request.user)
+    form = AgreementFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    agreements = list(
+        selectors.agreement_list(user=request.user, municipality=municipality, filters=filters)
+    )
+    context = {"form": form, "agreements": agreements, "municipality": municipality}
+    template = "agreements/index.html#results" if request.htmx else "agreements/index.html"
+    return render(request, template, context)
+
+
+def _agreement_or_404(pk: int) -> Agreement:
+    try:
+        return selectors.agreement_get(pk=pk)
+    except Agreement.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _detail(request, agreement, *, form=None, status=200) -> HttpResponse:
+    user = request.user
+    municipality = _own_municipality(user)
+    context = {"agreement": agreement, "municipality": municipality}
+    if municipality is not None:
+        context["signature"] = selectors.own_signature(
+            user=user, agreement=agreement, municipality=municipality
+        )
+        context["recipients"] = selectors.recipients_in(
+            agreement=agreement, municipality=municipality
+        )
+        if services.can_sign(user, municipality) and not context["signature"]:
+            context["form"] = form or SignatureForm(
+                on_behalf=False, initial={"signer_name": user.full_name}
+            )
+    if user.is_kombit:
+        context["overview"] = selectors.signature_overview(user=user, agreement=agreement)
+        context["form"] = form or SignatureForm(on_behalf=True)
+    return render(request, "agreements/detail.html", context, status=status)
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _agreement_or_404(pk))
+
+
+@require_POST
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement_or_404(pk)
+    user = request.user
+    form = SignatureForm(request.POST, request.FILES, on_behalf=user.is_kombit)
+    if not form.is_valid():
+        return _detail(request, agreement, form=form, status=400)
+    municipality = form.cleaned_data["municipality"] if user.is_kombit else _own_municipality(user)
+    try:
+        services.agreement_sign(
+            agreement=agreement,
+            municipality=municipality,
+            signed_on=form.cleaned_data["signed_on"],
+            signer_name=form.cleaned_data["signer_name"],
+            document=form.cleaned_data["document"],
+            actor=user,
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return _detail(request, agreement, form=form, status=400)
+    messages.success(
+        request,
+        _("The signature of %(municipality)s is recorded.") % {"municipality": municipality.name},
+    )
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@require_GET
+def document(request: HttpRequest, pk: int, code: str) -> FileResponse:
+    """The signed PDF, only to the municipality itself and KOMBIT."""
+    signature = get_object_or_404(
+        scope_to_user(Signature.objects.select_related("municipality"), request.user),
+        agreement_id=pk,
+        municipality__code=code,
+    )
+    if not signature.document:
+        raise Http404
+    response = FileResponse(
+        signature.document.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"aftale-{pk}-{code}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def missing_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_kombit:
+        raise PermissionDenied
+    agreement = _agreement_or_404(pk)
+    overview = selectors.signature_overview(user=request.user, agreement=agreement)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mangler-{agreement.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Municipality code"), _("Municipality"), _("CVR number")])
+    for municipality in overview.missing:
+        writer.writerow([municipality.code, municipality.name, municipality.cvr or ""])
+    return response
+
+
+@require_GET
+def visits(request: HttpRequest) -> HttpResponse:
+    return render(request, "agreements/visits.html", {"visits": selectors.visit_list()})
+
+
+@require_http_methods(["GET", "POST"])
+def bills(request: HttpRequest) -> HttpResponse:
+    form = None
+    if request.user.is_kombit:
+        form = BillForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                bill = services.bill_create(
+                    title=form.cleaned_data["title"],
+                    basis=form.cleaned_data["basis"],
+                    total_ore=int(form.cleaned_data["total_kr"] * 100),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The bill is split over the municipalities."))
+                return redirect("agreements:bill", pk=bill.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "agreements/bills.html", {"bills": Bill.objects.all(), "form": form})
+
+
+@require_GET
+def bill(request: HttpRequest, pk: int) -> HttpResponse:
+    bill = get_object_or_404(Bill, pk=pk)
+    shares = list(selectors.bill_shares(user=request.user, bill=bill))
+    return render(request, "agreements/bill.html", {"bill": bill, "shares": shares})

@@ -268,3 +268,25 @@ def validate_approximate_date(text: str, *, reference: date) -> ApproximateDate:
         return parse_approximate_date(text, reference=reference)
     except ApproximateDateError as exc:
         raise ValidationError(str(exc)) from exc
+
+
+def clean_approximate_dates(form, names: tuple[str, ...], *, reference: date) -> None:
+    """For a ModelForm with `<name>_text`/`<name>_pending_reason` fields: parse each written date
+    onto `form.instance` (which fills the sortable date and precision) or add the error to the
+    field. A later date's year is read relative to the earlier one (an end after its start)."""
+    for name in names:
+        text = form.cleaned_data.get(f"{name}_text", "")
+        if not text:
+            setattr(form.instance, name, None)
+            continue
+        try:
+            parsed = parse_approximate_date(
+                text,
+                reference=reference,
+                pending_reason=form.cleaned_data.get(f"{name}_pending_reason", ""),
+            )
+        except ApproximateDateError as exc:
+            form.add_error(f"{name}_text", str(exc))
+            continue
+        setattr(form.instance, name, parsed)
+        reference = parsed.earliest or reference

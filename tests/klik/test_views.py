@@ -158,7 +158,14 @@ def _many_tasks(count):
     ],
 )
 def test_query_count_is_the_same_at_10_and_300_tasks(
-    path, user_fixture, expected, request, client_for, django_assert_num_queries, aarhus, db_sessions
+    path,
+    user_fixture,
+    expected,
+    request,
+    client_for,
+    django_assert_num_queries,
+    aarhus,
+    db_sessions,
 ):
     user = request.getfixturevalue(user_fixture)
     client = client_for(user)

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         load_reference_data(Region, Municipality, Organisation)
         from klik.demo import load_klik_demo
+        from kombitportal.agreements.demo import load_agreements_demo
 
-        counts = load_core_demo() | load_klik_demo()
+        counts = load_core_demo() | load_klik_demo() | load_agreements_demo()
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))

@@ -1,0 +1,113 @@
+"""Reads of the agreements area, scoped: a municipality sees its own signatures and documents only."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature, Visit
+from kombitportal.core.models import Municipality, Person, RoleAssignment
+from kombitportal.core.scoping import scope_to_user
+
+
+def agreement_list(
+    *, user, municipality: Municipality | None, filters: dict
+) -> QuerySet[Agreement]:
+    """All of KOMBIT's agreements (a public catalogue), each with the given municipality's signature
+    as `own_signatures` (empty list when none, or when no municipality is given)."""
+    qs = Agreement.objects.select_related("solution").prefetch_related(
+        Prefetch("recipient_roles", to_attr="recipient_list"),
+        Prefetch("copy_roles", to_attr="copy_list"),
+        Prefetch(
+            "signatures",
+            queryset=scope_to_user(Signature.objects.filter(municipality=municipality), user),
+            to_attr="own_signatures",
+        ),
+    )
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(solution__name__icontains=q)
+            | Q(kombit_note__icontains=q)
+            | Q(recipient_roles__name__icontains=q)
+        ).distinct()
+    if filters.get("solution"):
+        qs = qs.filter(solution=filters["solution"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
+    state = filters.get("state")
+    if state and municipality is not None:
+        signed = Signature.objects.filter(municipality=municipality).values("agreement")
+        if state == "waiting":
+            qs = qs.filter(requires_signature=True, dispatched=True).exclude(pk__in=signed)
+        elif state == "signed":
+            qs = qs.filter(pk__in=signed)
+    elif state == "planned":
+        qs = qs.filter(dispatched=False)
+    return qs
+
+
+def agreement_get(*, pk: int) -> Agreement:
+    return (
+        Agreement.objects.select_related("solution")
+        .prefetch_related(
+            Prefetch("recipient_roles", to_attr="recipient_list"),
+            Prefetch("copy_roles", to_attr="copy_list"),
+        )
+        .get(pk=pk)
+    )
+
+
+def own_signature(*, user, agreement: Agreement, municipality: Municipality) -> Signature | None:
+    return scope_to_user(
+        Signature.objects.filter(agreement=agreement, municipality=municipality), user
+    ).first()
+
+
+def recipients_in(
+    *, agreement: Agreement, municipality: Municipality
+) -> list[tuple[str, list[Person]]]:
+    """Who in the municipality holds the recipient and copy roles (empty list: nobody gets it)."""
+    roles = [*agreement.recipient_list, *agreement.copy_list]
+    holders: dict[int, list[Person]] = {r.pk: [] for r in roles}
+    for ra in RoleAssignment.objects.filter(
+        municipality=municipality, role__in=roles
+    ).select_related("person"):
+        holders[ra.role_id].append(ra.person)
+    return [(role.name, holders[role.pk]) for role in roles]
+
+
+@dataclass(frozen=True)
+class SignatureOverview:
+    signed: list[Signature]
+    missing: list[Municipality]
+
+
+def signature_overview(*, user, agreement: Agreement) -> SignatureOverview:
+    """KOMBIT: who has signed and who is missing (two queries)."""
+    if not user.is_kombit:
+        return SignatureOverview([], [])
+    signed = list(
+        agreement.signatures.select_related("municipality").order_by("municipality__name")
+    )
+    signed_ids = {s.municipality_id for s in signed}
+    missing = [m for m in Municipality.objects.order_by("name") if m.pk not in signed_ids]
+    return SignatureOverview(signed, missing)
+
+
+def visit_list() -> dict[str, list[Visit]]:
+    visits = Visit.objects.select_related("municipality").order_by(
+        "when_date", "municipality__name"
+    )
+    grouped: dict[str, list[Visit]] = {s: [] for s in Visit.Status.values}
+    for visit in visits:
+        grouped[visit.status].append(visit)
+    return grouped
+
+
+def bill_shares(*, user, bill: Bill) -> QuerySet[BillShare]:
+    return scope_to_user(bill.shares.select_related("municipality"), user).order_by(
+        "municipality__name"
+    )

@@ -1,0 +1,120 @@
+"""Writes of the agreements area: signatures (with the signed PDF), bills split by population."""
+
+import logging
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kombitportal.agreements.allocation import allocate
+from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature
+from kombitportal.core.models import Municipality
+
+logger = logging.getLogger("kombitportal.audit")
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def can_sign(user, municipality: Municipality) -> bool:
+    """The municipality's programme leader signs; KOMBIT may record a signature on its behalf."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (
+            user.is_kombit or (user.is_programme_leader and user.municipality_id == municipality.pk)
+        )
+    )
+
+
+def validate_pdf(document: UploadedFile) -> None:
+    """A signed agreement is a PDF of at most 10 MB; the name and the content must both say so."""
+    if document.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"document": _("The file is larger than 10 MB.")})
+    if not document.name.lower().endswith(".pdf"):
+        raise ValidationError({"document": _("Upload the signed agreement as a PDF file.")})
+    document.seek(0)
+    head = document.read(5)
+    document.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError({"document": _("The file is not a PDF.")})
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    municipality: Municipality,
+    signed_on: date,
+    signer_name: str,
+    document: UploadedFile | None,
+    actor,
+) -> Signature:
+    if not can_sign(actor, municipality):
+        raise PermissionDenied
+    if not agreement.requires_signature:
+        raise ValidationError(_("This agreement is not signed by the municipalities."))
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
+    if document is not None:
+        validate_pdf(document)
+    signature = Signature(
+        agreement=agreement,
+        municipality=municipality,
+        signed_on=signed_on,
+        signer_name=signer_name.strip(),
+        recorded_by=actor,
+        recorded_by_name=actor.full_name or actor.username,
+        on_behalf=bool(actor.is_kombit),
+    )
+    signature.full_clean(exclude=["document"])
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("The municipality has already signed this agreement.")) from exc
+    if document is not None:
+        signature.document.save("signed.pdf", document, save=True)
+    logger.info(
+        "agreement %s signed for %s by %r, recorded by user %s%s",
+        agreement.pk,
+        municipality.code,
+        signature.signer_name,
+        actor.pk,
+        " on the municipality's behalf" if signature.on_behalf else "",
+    )
+    return signature
+
+
+@transaction.atomic
+def bill_create(*, title: str, basis: str, total_ore: int, actor) -> Bill:
+    """Create a bill and split it over the 98 municipalities by their registered population."""
+    if not actor.is_kombit:
+        raise PermissionDenied
+    municipalities = list(Municipality.objects.order_by("code"))
+    missing = [m.name for m in municipalities if not m.population]
+    if missing:
+        raise ValidationError(
+            _("These municipalities have no population: %(names)s") % {"names": ", ".join(missing)}
+        )
+    dates = {m.population_date for m in municipalities}
+    if len(dates) != 1:
+        raise ValidationError(_("The municipalities' populations are not from the same date."))
+    bill = Bill(title=title, basis=basis, total_ore=total_ore, population_date=dates.pop())
+    bill.full_clean()
+    bill.save()
+    shares = allocate(total_ore, {m.code: m.population for m in municipalities})
+    BillShare.objects.bulk_create(
+        BillShare(bill=bill, municipality=m, population=m.population, amount_ore=shares[m.code])
+        for m in municipalities
+    )
+    logger.info(
+        "bill %s (%s øre) split over %s municipalities by user %s",
+        bill.pk,
+        total_ore,
+        len(municipalities),
+        actor.pk,
+    )
+    return bill
