@@ -26,6 +26,13 @@ SIGNATURE_METHODS = {
 DIGESTS = {"sha256": DigestAlgorithm.SHA256, "sha1": DigestAlgorithm.SHA1}
 
 
+class _Sha1AllowingSigner(XMLSigner):
+    """Only for building the deprecated-algorithm responses the tests must see refused."""
+
+    def check_deprecated_methods(self) -> None:
+        return None
+
+
 def saml_id() -> str:
     return "_" + uuid.uuid4().hex
 
@@ -143,15 +150,18 @@ def sign_element(
     placeholder = etree.Element(etree.QName(DS, "Signature"), Id="placeholder", nsmap={"ds": DS})
     issuer = element.find("saml:Issuer", NS)
     issuer.addnext(placeholder)
-    signer = XMLSigner(
+    # signxml refuses SHA-1; the tests need SHA-1 signatures to show that the portal refuses them.
+    signer_class = (
+        _Sha1AllowingSigner
+        if "sha1" in (algorithm, digest) or algorithm == "rsa-sha1"
+        else XMLSigner
+    )
+    signer = signer_class(
         method=signxml.methods.enveloped,
         signature_algorithm=SIGNATURE_METHODS[algorithm],
         digest_algorithm=DIGESTS[digest],
         c14n_algorithm=EXC_C14N,
     )
-    # signxml refuses SHA-1 unless told; the tests need SHA-1 signatures to show they are refused.
-    if algorithm == "rsa-sha1" or digest == "sha1":
-        signer.check_deprecated_methods = lambda: None
     element_id = element.get("ID")
     if element is root:
         return signer.sign(root, key=key, cert=cert, reference_uri=element_id)
