@@ -131,6 +131,13 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
                 f"InResponseTo {in_response_to!r} is not the pending request {request_id!r}",
                 code="expired",
             )
+        sp = auth.get_settings().get_sp_data()
+        _check_assertion_is_ours(
+            raw,
+            request_id=request_id,
+            sp_entity_id=sp["entityId"],
+            acs_url=sp["assertionConsumerService"]["url"],
+        )
         not_on_or_after = auth.get_last_assertion_not_on_or_after()
         services.saml_assertion_register(
             assertion_id=auth.get_last_assertion_id(),
@@ -166,6 +173,53 @@ def _in_response_to(raw: bytes) -> str | None:
     from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
     return OneLogin_Saml2_XML.to_etree(raw).get("InResponseTo")
+
+
+def _check_assertion_is_ours(
+    raw: bytes, *, request_id: str, sp_entity_id: str, acs_url: str
+) -> None:
+    """What python3-saml lets through but the Web SSO profile (SAML profiles 4.1.4.2) requires. The
+    Response's Destination is compared exactly (python3-saml accepts any URL it is a prefix of). The
+    rest is checked on the signed assertion, as only it is surely signed: an AudienceRestriction
+    naming this SP (each one, if several), and bearer SubjectConfirmationData whose Recipient is
+    exactly our ACS (python3-saml accepts any Recipient containing it) and whose InResponseTo is the
+    pending request (the Response's own InResponseTo is unsigned when only the assertion is)."""
+    from onelogin.saml2.constants import OneLogin_Saml2_Constants as C
+    from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
+
+    response = OneLogin_Saml2_XML.to_etree(raw)
+    destination = response.get("Destination")
+    if destination is not None and destination != acs_url:
+        raise ResponseRefused(f"Destination {destination!r} is not {acs_url!r}")
+    assertions = response.findall(f"{{{C.NS_SAML}}}Assertion")
+    if len(assertions) != 1:
+        raise ResponseRefused(f"{len(assertions)} assertions in the Response")
+    (assertion,) = assertions
+    restrictions = assertion.xpath("saml:Conditions/saml:AudienceRestriction", namespaces=C.NSMAP)
+    if not restrictions or any(
+        sp_entity_id not in [(a.text or "").strip() for a in r.findall(f"{{{C.NS_SAML}}}Audience")]
+        for r in restrictions
+    ):
+        raise ResponseRefused(f"assertion is not restricted to audience {sp_entity_id}")
+    confirmations = assertion.xpath(
+        "saml:Subject/saml:SubjectConfirmation[@Method=$bearer]/saml:SubjectConfirmationData",
+        namespaces=C.NSMAP,
+        bearer=C.CM_BEARER,
+    )
+    if not confirmations:
+        raise ResponseRefused("assertion has no bearer SubjectConfirmationData")
+    for confirmation in confirmations:
+        if confirmation.get("Recipient") != acs_url:
+            raise ResponseRefused(
+                f"SubjectConfirmationData Recipient {confirmation.get('Recipient')!r} "
+                f"is not {acs_url!r}"
+            )
+        if confirmation.get("InResponseTo") != request_id:
+            raise ResponseRefused(
+                f"SubjectConfirmationData InResponseTo {confirmation.get('InResponseTo')!r} "
+                f"is not the pending request {request_id!r}",
+                code="expired",
+            )
 
 
 @login_not_required
