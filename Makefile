@@ -9,7 +9,7 @@ RUN := $(UV) run --frozen
 DEPLOY_ENV := DEBUG=0 DEMO_IDP=0 SECRET_KEY=check-deploy-$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=programleder.example.dk PORTAL_BASE_URL=https://programleder.example.dk
 
-.PHONY: run test install uv system-test-deps lint check migrate worker beat messages bench clean
+.PHONY: run test install uv system-test-deps lint check worker beat messages bench clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -56,3 +56,8 @@ beat: install
 
 clean:
 	rm -rf var staticfiles .pytest_cache .ruff_cache
+
+## Requests/s of the KLIK task list under gunicorn next to a bare view (reports; never fails on speed).
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(RUN) python bench/bench_klik.py

@@ -2,6 +2,8 @@
 form and the people form."""
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from klik.models import Project, TaskAssignment
@@ -79,6 +81,33 @@ class TaskFilterForm(forms.Form):
         if not user.is_kombit:
             del self.fields["kommune"]
 
+    def controls(self) -> list[dict]:
+        """The filter controls as plain values for the list page's template, with the options of
+        each select already escaped: Django's per-option widget templates cost more than the rest of
+        the page (measured 9 ms of 21 ms)."""
+        controls = []
+        for name, field in self.fields.items():
+            raw = self.data.get(name, "") if self.is_bound else ""
+            control = {
+                "name": name,
+                "id": f"id_{name}",
+                "label": field.label,
+                "value": raw,
+                "errors": self.errors.get(name, []) if self.is_bound else [],
+            }
+            if isinstance(field, forms.BooleanField):
+                control["type"] = "checkbox"
+                control["checked"] = raw in ("on", "true", "1", "True")
+            elif isinstance(field, forms.ChoiceField):  # ModelChoiceField included
+                control["type"] = "select"
+                control["options"] = _options(field.choices, raw)
+            elif isinstance(field, forms.IntegerField):
+                control["type"] = "number"
+            else:
+                control["type"] = "search" if name == "q" else "text"
+            controls.append(control)
+        return controls
+
     def saved_data(self) -> dict[str, str]:
         """The filter as a saved filter stores it: the submitted values of known, valid fields."""
         return {
@@ -88,6 +117,17 @@ class TaskFilterForm(forms.Form):
             and self.data.get(name) not in (None, "")
             and name not in self.errors
         }
+
+
+def _options(choices, selected: str) -> str:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (str(value), mark_safe(" selected") if str(value) == selected else "", label)
+            for value, label in choices
+        ),
+    )
 
 
 class StatusForm(forms.Form):

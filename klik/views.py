@@ -35,7 +35,12 @@ def _list_context(request: HttpRequest, query: QueryDict) -> dict:
     )
     form = TaskFilterForm(query or None, user=user, municipality=municipality)
     filters = form.cleaned_data if form.is_valid() else {}
-    context = {"form": form, "municipality": municipality, "filters": filters}
+    context = {
+        "form": form,
+        "controls": form.controls(),
+        "municipality": municipality,
+        "filters": filters,
+    }
     if municipality is None:
         return context
     assignments = selectors.assignment_list(

@@ -1,0 +1,220 @@
+"""Benchmark of the KLIK task list: requests/s and latency of /klik/ (50 rows a page, logged in as a
+municipality's programme leader) next to a bare Django view, both in the same run, under gunicorn
+with 2 workers and 20 concurrent connections (wrk), on `generate_load_data --municipalities 98
+--tasks 300`.
+
+    uv run --frozen python bench/bench_klik.py [--seconds 15]      (or: make bench)
+
+The database is a fresh SQLite file in a temporary folder, or DATABASE_URL if set (migrated, and its
+earlier load data replaced). Prints a table and writes it to bench-results/klik.txt. Reports the
+target (≥ 10 % of the bare view's requests/s, p95 < 200 ms); never fails on speed.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench-results" / "klik.txt"
+USERNAME = "load-0751"  # Aarhus's programme leader from generate_load_data
+CONNECTIONS = 20
+WORKERS = 2
+
+# wrk prints its summary for people; this prints one line for the script.
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT rps=%.1f p50=%.2f p95=%.2f p99=%.2f errors=%d non2xx=%d\\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+# Runs in `manage.py shell`: a logged-in session as after a SAML login (the portal's own login is the
+# only way in; no backdoor is added), with the session-limit clocks and the list's "came from" URL
+# already set, as they are for a user who has been working for a while.
+MAKE_SESSION = f"""
+import time
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from kombitportal.accounts.models import User
+user = User.objects.get(username={USERNAME!r})
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session["_login_at"] = session["_seen_at"] = int(time.time())
+session["klik_list_url"] = "/klik/"
+session.create()
+print("SESSION", session.session_key)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode:
+        sys.exit(f"manage.py {' '.join(args[:1])} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def get(port: int, path: str, cookie: str = "") -> tuple[int, str]:
+    """One request, redirects not followed (a redirect to /saml/login/ means not logged in)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def wait_until_up(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("gunicorn exited before it served a request")
+        try:
+            if get(port, "/bench/bare/")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    sys.exit("gunicorn did not answer within 30 s")
+
+
+def wrk(url: str, seconds: int, script: Path, cookie: str = "") -> dict[str, float]:
+    command = ["wrk", "--threads", "2", "--connections", str(CONNECTIONS)]
+    command += ["--duration", f"{seconds}s", "--timeout", "10s", "--script", str(script)]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, url], check=True, capture_output=True, text=True, timeout=seconds + 60
+    ).stdout
+    match = re.search(r"^RESULT (.*)$", output, re.M)
+    if not match:
+        sys.exit(f"wrk gave no result:\n{output}")
+    return {key: float(value) for key, value in (p.split("=") for p in match.group(1).split())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=15, help="load per page (default 15)")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (`make bench` does it)")
+
+    workdir = Path(tempfile.mkdtemp(prefix="kombit-bench-"))
+    env = {
+        **os.environ,
+        "VAR_DIR": str(workdir),
+        "STATIC_ROOT": str(workdir / "static"),
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL": "0",
+        "DEMO_IDP": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    server = None
+    try:
+        print(f"Setting up the {database} database in {workdir} ...", flush=True)
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+        started = time.monotonic()
+        generated = manage(
+            env, "generate_load_data", "--municipalities", "98", "--tasks", "300"
+        ).strip()
+        generate_seconds = time.monotonic() - started
+        print(generated, flush=True)
+        session_key = re.search(
+            r"^SESSION (\w+)$", manage(env, "shell", "--verbosity", "0", "-c", MAKE_SESSION), re.M
+        ).group(1)
+        cookie = f"sessionid={session_key}"
+
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "bench.wsgi_bench", "--workers", str(WORKERS),
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=ROOT,
+            env=env,
+        )  # fmt: skip
+        wait_until_up(port, server)
+        status, page = get(port, "/klik/", cookie)
+        rows = len(set(re.findall(r'href="/klik/(\d+)/"', page)))
+        if status != 200 or rows != 50:
+            sys.exit(f"/klik/ answered {status} with {rows} rows: the session is not logged in")
+        for _ in range(2 * WORKERS * 10):  # warm both workers (templates, connections)
+            get(port, "/bench/bare/")
+            get(port, "/klik/", cookie)
+
+        script = workdir / "report.lua"
+        script.write_text(WRK_REPORT)
+        base = f"http://127.0.0.1:{port}"
+        print(f"Loading the bare view, then /klik/, {options.seconds} s each ...", flush=True)
+        bare = wrk(f"{base}/bench/bare/", options.seconds, script)
+        klik = wrk(f"{base}/klik/", options.seconds, script, cookie)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    share = 100 * klik["rps"] / bare["rps"]
+    verdict = "met" if share >= 10 and klik["p95"] < 200 else "NOT met"
+
+    def line(name: str, r: dict[str, float], ratio: str) -> str:
+        errors = int(r["errors"] + r["non2xx"])
+        return (
+            f"{name:<16}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+            f"{ratio:>9}{errors:>8}"
+        )
+
+    report = "\n".join(
+        [
+            f"KLIK task list benchmark — {time.strftime('%Y-%m-%d %H:%M')}, {database}, gunicorn "
+            f"{WORKERS} sync workers, wrk {CONNECTIONS} connections, {options.seconds} s per page",
+            f"data: generate_load_data 98×300 in {generate_seconds:.1f} s; /klik/ as {USERNAME} "
+            f"({rows} rows a page)",
+            "",
+            f"{'page':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'ratio':>9}{'errors':>8}",
+            line("bare view", bare, "100 %"),
+            line("/klik/", klik, f"{share:.1f} %"),
+            "",
+            f"target: /klik/ ≥ 10 % of the bare view's req/s and p95 < 200 ms — {verdict} "
+            f"({share:.1f} %, p95 {klik['p95']:.0f} ms)",
+        ]
+    )
+    print()
+    print(report)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(report + "\n")
+    print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
