@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "kombitportal.accounts",
     "kombitportal.demo_idp",
     "kombitportal.agreements",
+    "kombitportal.notifications",
     "klik",
     "sapa",
     "valg",
@@ -145,6 +147,11 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CELERY_BROKER_URL = REDIS_URL
+    # A task a dead worker took (acks_late) comes back after this many seconds; it must be longer
+    # than any retry countdown. The outbox pump does not wait for it (MAIL_SEND_CLAIM_TIMEOUT).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -161,6 +168,19 @@ else:
         (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
 
 CELERY_TIMEZONE = "Europe/Copenhagen"
+
+# --- Mail: reminders and digests (kombitportal/notifications) ------------------------------------
+
+# Days before a task's end date or an agreement's deadline that a reminder goes out.
+MAIL_REMINDER_DAYS = [int(d) for d in env_list("MAIL_REMINDER_DAYS", "7,1")]
+# Hour (Europe/Copenhagen) of the daily reminder sweep and the Monday digest sweep.
+MAIL_SWEEP_HOUR = env_int("MAIL_SWEEP_HOUR", 7)
+# Seconds after which a send that never finished (its worker died) is tried again.
+MAIL_SEND_CLAIM_TIMEOUT = env_int("MAIL_SEND_CLAIM_TIMEOUT", 10 * 60)
+# Attempts before a mail the server keeps refusing temporarily is marked failed.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)
+# Links in mail when PORTAL_BASE_URL is unset (local use only).
+MAIL_FALLBACK_BASE_URL = f"http://127.0.0.1:{env('PORTAL_PORT', '8000')}"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -172,6 +192,18 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-saml-assertion-ids": {
         "task": "kombitportal.accounts.tasks.purge_expired_saml_assertions",
         "schedule": timedelta(hours=1),
+    },
+    "mail-reminders": {
+        "task": "kombitportal.notifications.tasks.sweep_reminders",
+        "schedule": crontab(hour=MAIL_SWEEP_HOUR, minute=0),
+    },
+    "mail-digests": {
+        "task": "kombitportal.notifications.tasks.sweep_digests",
+        "schedule": crontab(hour=MAIL_SWEEP_HOUR, minute=0, day_of_week="mon"),
+    },
+    "mail-outbox-pump": {
+        "task": "kombitportal.notifications.tasks.pump_outbox",
+        "schedule": timedelta(minutes=5),
     },
 }
 
@@ -284,6 +316,7 @@ def _email_settings(url: str) -> dict:
 globals().update(_email_settings(env("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Programlederportalen <noreply@kombit.dk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # --- SAML -----------------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from kombitportal.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("roller/", core_views.role_gallery, name="roles"),
+    path("profil/", include("kombitportal.notifications.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("saml/", include("kombitportal.accounts.urls")),
     path("demo-idp/", include("kombitportal.demo_idp.urls")),

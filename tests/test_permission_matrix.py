@@ -37,6 +37,10 @@ MATRIX = [
     ("admin", "/admin/core/municipality/", KOMBIT_ONLY),
     ("admin", "/admin/core/roleassignment/", KOMBIT_ONLY),
     ("admin", "/admin/accounts/user/", KOMBIT_ONLY),
+    ("admin", "/admin/notifications/mail/", KOMBIT_ONLY),
+    ("admin", "/admin/notifications/mailpreference/", KOMBIT_ONLY),
+    # The profile is always the user's own: there is no id to try another's with.
+    ("profile", "/profil/", logged_in(200)),
     ("healthz", "/healthz", everyone(200)),
     ("saml:metadata", "/saml/metadata/", everyone(200)),
     ("saml:login", "/saml/login/", everyone(302)),

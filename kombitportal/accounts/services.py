@@ -171,6 +171,16 @@ def user_login_sync(*, identity: LoginIdentity) -> User:
     return user
 
 
+def person_for_user(user: User) -> Person:
+    """The user's contact entry, linked (or created) as at login if it is missing."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        with transaction.atomic():
+            _person_link(user=user)
+            person = Person.objects.get(user=user)
+    return person
+
+
 def _person_link(*, user: User) -> None:
     if Person.objects.filter(user=user).exists():
         Person.objects.filter(user=user).update(

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AREAS = (
     "/roller/", "/klik/", "/aftaler/", "/besoeg/", "/aftaler/udgifter/", "/sapa/", "/valg/",
-    "/contexthandler/",
+    "/contexthandler/", "/profil/",
 )  # fmt: skip
 
 

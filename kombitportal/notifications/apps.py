@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "kombitportal.notifications"
+    label = "notifications"
+    verbose_name = _("Mail")
+    default_auto_field = "django.db.models.BigAutoField"

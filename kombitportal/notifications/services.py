@@ -1,0 +1,196 @@
+"""Writes of the mail area: the sweeps that fill the outbox, the delivery of one outbox row, a resend,
+and a person's choice of mail. Each logs who changed what.
+
+Exactly once per (recipient, subject matter, due date): the sweep writes outbox rows with
+`ignore_conflicts` against the unique constraint, so two sweeps (or a sweep redelivered after its
+worker died) add nothing twice. A send claims its row (queued → sending, committed) before talking
+to the mail server and marks it sent after; a second task for the same row sees the claim and does
+nothing. A claim older than MAIL_SEND_CLAIM_TIMEOUT belongs to a worker that died: the next pump
+queues the row again. The one window left is between the mail server's "250 OK" and our commit of
+"sent"; a resend from that window carries the same Message-ID."""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kombitportal.core.models import Person
+from kombitportal.notifications import mail as mail_builder
+from kombitportal.notifications import selectors
+from kombitportal.notifications.models import Mail, MailPreference
+
+logger = logging.getLogger("kombitportal.audit")
+
+
+def _actor(actor) -> str:
+    return str(getattr(actor, "pk", None) or actor or "system")
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    due: int
+    added: int
+    queued: int
+
+
+def _outbox_add(due: list[selectors.DueMail], *, day: date, sweep: str) -> SweepResult:
+    """Write the due rows that are not in the outbox yet, then queue every row waiting to be sent
+    (new ones, and any a dead worker or a lost broker message left behind)."""
+    before = Mail.objects.count()
+    Mail.objects.bulk_create([d.as_mail() for d in due], ignore_conflicts=True)
+    added = Mail.objects.count() - before
+    queued = len(outbox_pump())
+    logger.info(
+        "mail sweep %s for %s by system: %d due, %d new in the outbox, %d queued for sending",
+        sweep, day, len(due), added, queued,
+    )  # fmt: skip
+    return SweepResult(due=len(due), added=added, queued=queued)
+
+
+@transaction.atomic
+def reminders_sweep(*, day: date) -> SweepResult:
+    return _outbox_add(selectors.due_reminders(day=day), day=day, sweep="reminders")
+
+
+@transaction.atomic
+def digests_sweep(*, day: date) -> SweepResult:
+    return _outbox_add(selectors.due_digests(day=day), day=day, sweep="digests")
+
+
+def outbox_pump(*, now: datetime | None = None) -> list[int]:
+    """Queue a send task (on commit) for every row that is waiting: queued and due for an attempt,
+    or claimed by a worker longer ago than a send can take. One query; the send is idempotent, so a
+    row queued twice is sent once."""
+    from kombitportal.notifications import tasks
+
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.MAIL_SEND_CLAIM_TIMEOUT)
+    ids = list(
+        Mail.objects.filter(
+            Q(state=Mail.State.QUEUED, next_attempt_at__isnull=True)
+            | Q(state=Mail.State.QUEUED, next_attempt_at__lte=now)
+            | Q(state=Mail.State.SENDING, claimed_at__lt=stale)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: [tasks.mail_send.delay(pk) for pk in ids])
+    return ids
+
+
+@dataclass(frozen=True)
+class Delivery:
+    state: str
+    retry_in: int | None = None
+
+
+def _backoff(attempts: int) -> int:
+    """Seconds before attempt `attempts + 1`: 1, 2, 4, 8 ... minutes, at most an hour."""
+    return min(60 * 2 ** (attempts - 1), 3600)
+
+
+def mail_deliver(*, mail_id: int) -> Delivery:
+    """Send one outbox row if it is waiting; do nothing if it is sent, failed, or being sent."""
+    now = timezone.now()
+    with transaction.atomic():
+        mail = (
+            Mail.objects.select_for_update(of=("self",))
+            .select_related("person__user", "municipality")
+            .filter(pk=mail_id)
+            .first()
+        )
+        if mail is None or mail.state in (Mail.State.SENT, Mail.State.FAILED, Mail.State.SKIPPED):
+            return Delivery(mail.state if mail else "missing")
+        stale = now - timedelta(seconds=settings.MAIL_SEND_CLAIM_TIMEOUT)
+        if mail.state == Mail.State.SENDING and mail.claimed_at and mail.claimed_at >= stale:
+            return Delivery(Mail.State.SENDING)  # another worker is sending it right now
+        if mail.state == Mail.State.QUEUED and mail.next_attempt_at and mail.next_attempt_at > now:
+            return Delivery(Mail.State.QUEUED, retry_in=_seconds(mail.next_attempt_at - now))
+        message = mail_builder.build(mail)
+        if isinstance(message, mail_builder.NotDue):
+            mail.state, mail.last_error = Mail.State.SKIPPED, message.reason
+            mail.save(update_fields=["state", "last_error"])
+            logger.info("mail %s not sent by system: %s", mail.pk, message.reason)
+            return Delivery(mail.state)
+        mail.state, mail.claimed_at = Mail.State.SENDING, now
+        mail.attempts += 1
+        mail.subject = message.subject[:300]
+        mail.save(update_fields=["state", "claimed_at", "attempts", "subject"])
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        return _delivery_failed(mail, error)
+    Mail.objects.filter(pk=mail.pk, state=Mail.State.SENDING, claimed_at=now).update(
+        state=Mail.State.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+    )
+    logger.info(
+        "mail %s sent by system to person %s: %s", mail.pk, mail.person_id, mail.subject_key
+    )
+    return Delivery(Mail.State.SENT)
+
+
+def _seconds(delta: timedelta) -> int:
+    return max(1, int(delta.total_seconds()))
+
+
+def _delivery_failed(mail: Mail, error: Exception) -> Delivery:
+    permanent = isinstance(error, smtplib.SMTPRecipientsRefused) or (
+        isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
+    )
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    if permanent or mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
+        Mail.objects.filter(pk=mail.pk).update(
+            state=Mail.State.FAILED, last_error=reason, next_attempt_at=None
+        )
+        logger.warning("mail %s failed after %d attempts: %s", mail.pk, mail.attempts, reason)
+        return Delivery(Mail.State.FAILED)
+    retry_in = _backoff(mail.attempts)
+    Mail.objects.filter(pk=mail.pk).update(
+        state=Mail.State.QUEUED,
+        last_error=reason,
+        next_attempt_at=timezone.now() + timedelta(seconds=retry_in),
+    )
+    logger.warning(
+        "mail %s attempt %d failed, next in %d s: %s", mail.pk, mail.attempts, retry_in, reason
+    )
+    return Delivery(Mail.State.QUEUED, retry_in=retry_in)
+
+
+@transaction.atomic
+def mail_resend(*, mail_ids: list[int], actor) -> int:
+    """KOMBIT: send failed mails again (a fresh round of attempts)."""
+    from kombitportal.notifications import tasks
+
+    ids = list(
+        Mail.objects.select_for_update()
+        .filter(pk__in=mail_ids, state=Mail.State.FAILED)
+        .values_list("pk", flat=True)
+    )
+    Mail.objects.filter(pk__in=ids).update(
+        state=Mail.State.QUEUED, attempts=0, next_attempt_at=None
+    )
+    for pk in ids:
+        logger.info("mail %s queued again by %s", pk, _actor(actor))
+    transaction.on_commit(lambda: [tasks.mail_send.delay(pk) for pk in ids])
+    return len(ids)
+
+
+@transaction.atomic
+def mail_preference_set(*, person: Person, reminders: bool, digest: bool, actor) -> MailPreference:
+    preference, _created = MailPreference.objects.select_for_update().get_or_create(person=person)
+    before = (preference.reminders, preference.digest)
+    preference.reminders, preference.digest = reminders, digest
+    preference.full_clean()
+    preference.save()
+    if before != (reminders, digest) or _created:
+        logger.info(
+            "mail preference of person %s set by %s: reminders %s → %s, digest %s → %s",
+            person.pk, _actor(actor), before[0], reminders, before[1], digest,
+        )  # fmt: skip
+    return preference

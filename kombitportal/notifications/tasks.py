@@ -1,0 +1,42 @@
+"""Celery tasks of the mail area. They take ids or ISO dates, look things up and call a service; all
+are safe to run twice (acks_late: a task whose worker dies is delivered again)."""
+
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from kombitportal.notifications import services
+
+
+def _day(iso: str | None) -> date:
+    return date.fromisoformat(iso) if iso else timezone.localdate()
+
+
+@shared_task(acks_late=True)
+def sweep_reminders(day: str | None = None) -> dict:
+    """Beat, every morning: the day's task and agreement reminders into the outbox."""
+    return services.reminders_sweep(day=_day(day)).__dict__
+
+
+@shared_task(acks_late=True)
+def sweep_digests(day: str | None = None) -> dict:
+    """Beat, Monday morning: the week's digests into the outbox."""
+    return services.digests_sweep(day=_day(day)).__dict__
+
+
+@shared_task(acks_late=True)
+def pump_outbox() -> int:
+    """Beat, every few minutes: queue rows that wait for a retry or were left by a dead worker."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        return len(services.outbox_pump())
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def mail_send(self, mail_id: int) -> str:
+    delivery = services.mail_deliver(mail_id=mail_id)
+    if delivery.retry_in is not None:
+        raise self.retry(countdown=delivery.retry_in)
+    return delivery.state
