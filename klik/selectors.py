@@ -92,15 +92,20 @@ def assignment_list(
     if filters.get("role"):
         role = filters["role"]
         qs = qs.filter(Q(task__responsible_role=role) | Q(task__performer_role=role))
-    person_id = getattr(getattr(user, "person", None), "pk", None)
+    # The user's own Person, read only when a filter needs it.
+    my_person = (
+        Person.objects.filter(user=user).values("pk")[:1]
+        if filters.get("mine") or filters.get("my_roles")
+        else None
+    )
     if filters.get("mine"):
         qs = qs.filter(
-            Q(responsible_id=person_id)
-            | Exists(TaskPerformer.objects.filter(assignment=OuterRef("pk"), person_id=person_id))
+            Q(responsible_id=my_person)
+            | Exists(TaskPerformer.objects.filter(assignment=OuterRef("pk"), person_id=my_person))
         )
     if filters.get("my_roles"):
         my_roles = RoleAssignment.objects.filter(
-            person_id=person_id, municipality=municipality
+            person_id=my_person, municipality=municipality
         ).values("role")
         qs = qs.filter(
             Q(task__responsible_role__in=my_roles) | Q(task__performer_role__in=my_roles)

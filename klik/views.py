@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from klik import selectors, services
 from klik.forms import PeopleForm, SavedFilterForm, StatusForm, TaskFilterForm
 from klik.models import SavedFilter, TaskAssignment
+from klik.rendering import task_rows_html
 from kombitportal.core.scoping import visible_municipality
 
 PAGE_SIZE = 50
@@ -56,7 +57,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if context["municipality"] is not None:
         page = Paginator(context["assignments"], PAGE_SIZE).get_page(request.GET.get("page"))
         context["page"] = page
-        context["rows"] = selectors.task_rows(page.object_list, today=_today())
+        context["rows_html"] = task_rows_html(
+            selectors.task_rows(page.object_list, today=_today())
+        )
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()

@@ -110,3 +110,27 @@ def test_kombit_progress(tasks, aarhus, odense, kombit_user, user_a):
     assert selectors.task_progress(user=user_a) == []
     rows = {m.code: m for m in selectors.municipality_progress(user=kombit_user, today=TODAY)}
     assert (rows["0751"].solved, rows["0751"].total, rows["0751"].percent) == (1, 5, 20)
+
+
+def test_my_tasks_and_tasks_for_my_roles(tasks, aarhus, user_a, people_a):
+    from kombitportal.core.models import Role, RoleAssignment
+
+    sofie = people_a["Sofie Bach"]
+    assert titles(user_a, aarhus, mine="on") == []  # Anna has no Person with tasks yet
+    sofie.user = user_a
+    sofie.save()
+    services.assignment_set_people(
+        assignment=assignment(tasks["u10"], aarhus), responsible=None, performers=[sofie]
+    )
+    services.assignment_set_people(
+        assignment=assignment(tasks["k53"], aarhus), responsible=sofie, performers=[]
+    )
+    assert sorted(titles(user_a, aarhus, mine="on")) == ["K53", "U10"]
+    role = Role.objects.create(name="SAPA-systemansvarlig", kind="general", status="published")
+    tasks["fki"].performer_role = role
+    tasks["fki"].save()
+    assert titles(user_a, aarhus, my_roles="on") == []
+    RoleAssignment.objects.create(role=role, municipality=aarhus, person=sofie)
+    assert titles(user_a, aarhus, my_roles="on") == [
+        "Identificer kommunens FKI ibrugtagningspotentialer"
+    ]
