@@ -57,9 +57,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if context["municipality"] is not None:
         page = Paginator(context["assignments"], PAGE_SIZE).get_page(request.GET.get("page"))
         context["page"] = page
-        context["rows_html"] = task_rows_html(
-            selectors.task_rows(page.object_list, today=_today())
-        )
+        context["rows_html"] = task_rows_html(selectors.task_rows(page.object_list, today=_today()))
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
