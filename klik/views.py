@@ -38,7 +38,7 @@ def _list_context(request: HttpRequest, query: QueryDict) -> dict:
     filters = form.cleaned_data if form.is_valid() else {}
     context = {
         "form": form,
-        "controls": form.controls(),
+        "controls_html": form.controls_html(),
         "municipality": municipality,
         "filters": filters,
     }
