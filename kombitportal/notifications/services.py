@@ -39,12 +39,13 @@ class SweepResult:
 
 
 def _outbox_add(due: list[selectors.DueMail], *, day: date, sweep: str) -> SweepResult:
-    """Write the due rows that are not in the outbox yet, then queue every row waiting to be sent
-    (new ones, and any a dead worker or a lost broker message left behind)."""
+    """Write the due rows that are not in the outbox yet, then queue them for sending, with any
+    row a dead worker or a lost broker message left behind."""
+    started = timezone.now()
     before = Mail.objects.count()
     Mail.objects.bulk_create([d.as_mail() for d in due], ignore_conflicts=True)
     added = Mail.objects.count() - before
-    queued = len(outbox_pump())
+    queued = len(outbox_pump(now=started, new_since=started))
     logger.info(
         "mail sweep %s for %s by system: %d due, %d new in the outbox, %d queued for sending",
         sweep, day, len(due), added, queued,
@@ -62,23 +63,25 @@ def digests_sweep(*, day: date) -> SweepResult:
     return _outbox_add(selectors.due_digests(day=day), day=day, sweep="digests")
 
 
-def outbox_pump(*, now: datetime | None = None) -> list[int]:
-    """Queue a send task (on commit) for every row that is waiting: queued and due for an attempt,
-    or claimed by a worker longer ago than a send can take. One query; the send is idempotent, so a
-    row queued twice is sent once."""
+def outbox_pump(*, now: datetime | None = None, new_since: datetime | None = None) -> list[int]:
+    """Queue a send task (on commit) for every row that waits: new since `new_since` (a sweep's
+    own), due for another attempt, queued but not taken for MAIL_SEND_CLAIM_TIMEOUT (its message
+    was lost), or claimed by a worker that long ago (the worker died). One query; a send is
+    idempotent, so a row queued twice is still sent once. Returns the ids queued."""
     from kombitportal.notifications import tasks
 
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.MAIL_SEND_CLAIM_TIMEOUT)
-    ids = list(
-        Mail.objects.filter(
-            Q(state=Mail.State.QUEUED, next_attempt_at__isnull=True)
-            | Q(state=Mail.State.QUEUED, next_attempt_at__lte=now)
-            | Q(state=Mail.State.SENDING, claimed_at__lt=stale)
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    waiting = (
+        Q(state=Mail.State.QUEUED, next_attempt_at__isnull=True, created_at__lt=stale)
+        | Q(state=Mail.State.QUEUED, next_attempt_at__lte=now)
+        | Q(state=Mail.State.SENDING, claimed_at__lt=stale)
     )
+    if new_since is not None:
+        waiting |= Q(
+            state=Mail.State.QUEUED, next_attempt_at__isnull=True, created_at__gte=new_since
+        )
+    ids = list(Mail.objects.filter(waiting).order_by("pk").values_list("pk", flat=True))
     if ids:
         transaction.on_commit(lambda: [tasks.mail_send.delay(pk) for pk in ids])
     return ids

@@ -33,11 +33,8 @@ def test_sweeps_add_each_mail_once_and_queue_it_on_commit(
     assert first.added == first.due == 10  # 4 tasks × Sofie and Ole, Bo's task, Sofie's agreement
     assert len(callbacks) == 1  # one on_commit that queues a send per row
     second = services.reminders_sweep(day=DAY)
-    assert (second.due, second.added, second.queued) == (
-        10,
-        0,
-        10,
-    )  # nothing sent yet: queued again
+    # Nothing new, and nothing queued again: the first sweep's tasks are on their way.
+    assert (second.due, second.added, second.queued) == (10, 0, 0)
     assert Mail.objects.count() == 10
     assert Mail.objects.values("person", "subject_key", "due_date").distinct().count() == 10
 
@@ -133,8 +130,20 @@ def test_a_claim_in_progress_is_left_alone_and_a_stale_one_is_picked_up(world, s
 
 
 def _pumped() -> list[int]:
-    """The rows the pump would queue now (its on_commit never runs inside a test's transaction)."""
+    """The rows the periodic pump would queue now (its on_commit never runs inside a test's
+    transaction)."""
     return services.outbox_pump()
+
+
+def test_the_pump_queues_rows_left_behind(world, settings):
+    services.reminders_sweep(day=DAY)
+    rows = list(Mail.objects.order_by("pk").values_list("pk", flat=True))
+    assert _pumped() == []  # just queued by the sweep: their tasks are on the way
+    old = timezone.now() - timedelta(seconds=settings.MAIL_SEND_CLAIM_TIMEOUT + 1)
+    Mail.objects.filter(pk__in=rows[:3]).update(created_at=old)
+    assert _pumped() == rows[:3]  # nobody took them: their messages were lost
+    Mail.objects.filter(pk=rows[3]).update(next_attempt_at=timezone.now())
+    assert _pumped() == rows[:4]  # a retry that is due
 
 
 def test_temporary_refusal_is_retried_with_backoff_then_fails_with_the_reason(
