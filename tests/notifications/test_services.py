@@ -68,7 +68,7 @@ def test_task_reminder_content(world, people, smtp, aarhus):
     link = f"https://programleder.example.dk/klik/{pk}/"
     assert link in text and f'href="{link}"' in html
     assert "Kære Ole Dam" in text and "12.12.2024" in text and "Aarhus" in text
-    assert "fordi du er udførende på opgaven" in text  # why Ole gets it
+    assert "fordi du er udfører på opgaven" in text  # why Ole gets it
     assert "https://programleder.example.dk/profil/" in text
     assert '<html lang="da">' in html
     row.refresh_from_db()
