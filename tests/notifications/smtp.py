@@ -27,8 +27,8 @@ class CountingHandler:
 
 
 class SmtpServer:
-    def __init__(self):
-        self.handler = CountingHandler()
+    def __init__(self, handler: CountingHandler | None = None):
+        self.handler = handler or CountingHandler()
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
