@@ -51,7 +51,7 @@ from kombitportal.accounts.models import User
 user = User.objects.get(username={USERNAME!r})
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "kombitportal.accounts.backends.PortalBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session["_login_at"] = session["_seen_at"] = int(time.time())
 session["klik_list_url"] = "/klik/"

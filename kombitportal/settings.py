@@ -94,6 +94,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "kombitportal.urls"
 WSGI_APPLICATION = "kombitportal.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Users log in only through SAML (no passwords); the backend loads the session's user.
+AUTHENTICATION_BACKENDS = ["kombitportal.accounts.backends.PortalBackend"]
 LOGIN_URL = "/saml/login/"
 LOGIN_REDIRECT_URL = "/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -155,7 +155,7 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/login_unavailable.html", status=503)
 
     user = services.user_login_sync(identity=identity)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="kombitportal.accounts.backends.PortalBackend")
     request.session["saml"] = {
         "name_id": auth.get_nameid(),
         "name_id_format": auth.get_nameid_format(),

@@ -59,8 +59,8 @@ def test_role_gallery_query_count_is_pinned(
     client = client_for(user_a)
     _gallery(aarhus, roles=30, holders_per_role=2)
     client.get("/roller/")
-    # session, user, the user's municipality, solution choices, roles, holders (one prefetch)
-    with django_assert_num_queries(6):
+    # session, user with municipality, solution choices, roles, holders (one prefetch)
+    with django_assert_num_queries(5):
         client.get("/roller/")
 
 

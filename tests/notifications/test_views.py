@@ -70,9 +70,8 @@ def test_profile_runs_a_fixed_number_of_queries(
         )
     client = client_for(user_a)
     client.get("/profil/")  # the user's Person is linked on the first visit
-    # Session, user, person, preference, the municipality's people, the header's municipality,
-    # recent mail.
-    with django_assert_num_queries(7):
+    # Session, user with municipality, person, preference, the municipality's people, recent mail.
+    with django_assert_num_queries(6):
         assert client.get("/profil/").status_code == 200
 
 
