@@ -207,9 +207,11 @@ def main() -> None:
         script = workdir / "report.lua"
         script.write_text(WRK_REPORT)
         base = f"http://127.0.0.1:{port}"
-        print(f"Loading the bare view, then /klik/, {options.seconds} s each ...", flush=True)
+        print(f"Loading the bare view, /klik/ and /sapa/, {options.seconds} s each ...", flush=True)
         bare = wrk(f"{base}/bench/bare/", options.seconds, script)
         klik = wrk(f"{base}/klik/", options.seconds, script, cookie)
+        # For scale: the smallest logged-in page (session, user, layout, an empty area page).
+        layout = wrk(f"{base}/sapa/", options.seconds, script, cookie)
     finally:
         if server is not None:
             server.terminate()
@@ -236,6 +238,7 @@ def main() -> None:
             f"{'page':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'ratio':>9}{'errors':>8}",
             line("bare view", bare, "100 %"),
             line("/klik/", klik, f"{share:.1f} %"),
+            line("/sapa/ (layout)", layout, f"{100 * layout['rps'] / bare['rps']:.1f} %"),
             "",
             f"target: /klik/ ≥ 10 % of the bare view's req/s and p95 < 200 ms — {verdict} "
             f"({share:.1f} %, p95 {klik['p95']:.0f} ms)",
