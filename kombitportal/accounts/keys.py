@@ -29,37 +29,44 @@ def _write_once(path: Path, data: bytes, mode: int) -> None:
         os.unlink(tmp)
 
 
+def self_signed_pair(
+    common_name: str, *, days: int, key_size: int = 3072, organisation: str = ""
+) -> tuple[bytes, bytes]:
+    """(certificate PEM, unencrypted PKCS#8 key PEM) of a new self-signed RSA certificate."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
+    attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "DK")] if organisation else []
+    if organisation:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation))
+    name = x509.Name([*attributes, x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
 def ensure_key_pair(cert_file: Path, key_file: Path, common_name: str) -> tuple[str, str]:
     """Return (certificate PEM, private key PEM), generating a self-signed pair if none exists."""
     cert_file, key_file = Path(cert_file), Path(key_file)
     if not (cert_file.exists() and key_file.exists()):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-        name = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "DK"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Programlederportalen (lokal)"),
-                x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-            ]
-        )
-        now = datetime.datetime.now(datetime.UTC)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=3650))
-            .sign(key, hashes.SHA256())
-        )
-        key_pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
+        cert_pem, key_pem = self_signed_pair(
+            common_name, days=3650, organisation="Programlederportalen (lokal)"
         )
         # Key first: a reader that finds the certificate can rely on the key being there.
         _write_once(key_file, key_pem, 0o600)
-        _write_once(cert_file, cert.public_bytes(serialization.Encoding.PEM), 0o644)
+        _write_once(cert_file, cert_pem, 0o644)
     return cert_file.read_text(), key_file.read_text()
 
 

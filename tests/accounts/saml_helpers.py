@@ -5,17 +5,13 @@ signed with the demo IdP's key, which the SP trusts while the `demo_idp` fixture
 generated once per test session), or with a throwaway key the SP does not trust."""
 
 import base64
-import datetime
 import functools
 import zlib
 from urllib.parse import parse_qs, urlsplit
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from lxml import etree
 
+from kombitportal.accounts.keys import self_signed_pair
 from kombitportal.accounts.models import User
 from kombitportal.accounts.views import PENDING_COOKIE
 from kombitportal.demo_idp.identities import demo_identity
@@ -92,25 +88,8 @@ def post_response(client, xml: bytes | str, relay_state: str | None = "/roller/"
 @functools.cache
 def throwaway_key_pair(common_name: str = "evil-idp") -> tuple[str, str]:
     """(cert_pem, key_pem): a self-signed RSA certificate the SP has never heard of."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return cert.public_bytes(serialization.Encoding.PEM).decode(), key_pem.decode()
+    cert_pem, key_pem = self_signed_pair(common_name, days=30, key_size=2048)
+    return cert_pem.decode(), key_pem.decode()
 
 
 def refusal_log_lines(caplog) -> list[str]:
