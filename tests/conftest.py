@@ -46,6 +46,16 @@ def demo_idp(settings):
 
 
 @pytest.fixture
+def reference_data(transactional_db) -> None:
+    """The regions, municipalities and KOMBIT of the data migration, for a transactional test: the
+    flush after an earlier transactional test has emptied those tables."""
+    from kombitportal.core.models import Region
+    from kombitportal.core.reference_data import load_reference_data
+
+    load_reference_data(Region, Municipality, Organisation)
+
+
+@pytest.fixture
 def aarhus(db) -> Municipality:
     return Municipality.objects.get(code="0751")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -125,17 +126,32 @@ def mail_deliver(*, mail_id: int) -> Delivery:
         mail.attempts += 1
         mail.subject = message.subject[:300]
         mail.save(update_fields=["state", "claimed_at", "attempts", "subject"])
+    # The connection is opened here and closed only after "sent" is committed, so that the window
+    # between the server's acceptance and our record of it holds no QUIT round trip.
+    connection = get_connection()
     try:
-        message.send()
+        connection.open()
+        if connection.send_messages([message]) != 1:
+            raise smtplib.SMTPException("the mail backend did not send the message")
     except (smtplib.SMTPException, OSError) as error:
+        _close_quietly(connection)
         return _delivery_failed(mail, error)
     Mail.objects.filter(pk=mail.pk, state=Mail.State.SENDING, claimed_at=now).update(
         state=Mail.State.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
     )
+    _close_quietly(connection)
     logger.info(
         "mail %s sent by system to person %s: %s", mail.pk, mail.person_id, mail.subject_key
     )
     return Delivery(Mail.State.SENT)
+
+
+def _close_quietly(connection) -> None:
+    """Close the mail connection; the mail is sent or failed already, whatever QUIT answers."""
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.info("closing the mail connection failed after the send: %s", error)
 
 
 def _seconds(delta: timedelta) -> int:
