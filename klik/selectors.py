@@ -4,7 +4,7 @@ Every query is scoped to what the user may see; lists run a fixed number of quer
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -145,9 +145,27 @@ ROW_FIELDS = (
 
 
 def task_rows(assignments, *, today: date) -> list[TaskRow]:
-    """Rows for a page of assignments: one query for the page and one for all its performers, as
-    plain values (no model instances: this is the portal's hottest page)."""
-    page = list(assignments.values_list(*ROW_FIELDS))
+    """Rows for assignments (the CSV export: all of them): one query for the rows and one for
+    their performers, as plain values."""
+    return _rows(list(assignments.values_list(*ROW_FIELDS)), today=today)
+
+
+def task_page(assignments, *, number: int, size: int, today: date) -> tuple[list[TaskRow], int]:
+    """One page of rows and the number of rows in all: the count comes with the page as a window
+    function, so the page costs two queries (the page, its performers). An empty page past the
+    end gives ([], 0); the caller asks again for the last page."""
+    offset = (number - 1) * size
+    values = list(
+        assignments.annotate(total=Window(Count("pk"))).values_list(*ROW_FIELDS, "total")[
+            offset : offset + size
+        ]
+    )
+    total = values[0][-1] if values else 0
+    return _rows([row[:-1] for row in values], today=today), total
+
+
+def _rows(page: list[tuple], *, today: date) -> list[TaskRow]:
+    """TaskRows for ROW_FIELDS tuples, with their performers in one query."""
     performers: dict[int, list[str]] = {}
     for assignment_id, name in (
         TaskPerformer.objects.filter(assignment_id__in=[row[0] for row in page])

@@ -51,13 +51,28 @@ def _list_context(request: HttpRequest, query: QueryDict) -> dict:
     return context
 
 
+def _page_number(raw: str | None) -> int:
+    """The page asked for; anything that is not a positive whole number is the first."""
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
     context = _list_context(request, request.GET)
     if context["municipality"] is not None:
-        page = Paginator(context["assignments"], PAGE_SIZE).get_page(request.GET.get("page"))
-        context["page"] = page
-        context["rows_html"] = task_rows_html(selectors.task_rows(page.object_list, today=_today()))
+        assignments, today = context["assignments"], _today()
+        number = _page_number(request.GET.get("page"))
+        rows, total = selectors.task_page(assignments, number=number, size=PAGE_SIZE, today=today)
+        if not rows and number > 1:  # past the end: the last page, as Paginator.get_page does
+            number = max(1, -(-assignments.count() // PAGE_SIZE))
+            rows, total = selectors.task_page(
+                assignments, number=number, size=PAGE_SIZE, today=today
+            )
+        context["page"] = Paginator(range(total), PAGE_SIZE).page(number)
+        context["rows_html"] = task_rows_html(rows)
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
