@@ -38,7 +38,7 @@ def _list_context(request: HttpRequest, query: QueryDict) -> dict:
     filters = form.cleaned_data if form.is_valid() else {}
     context = {
         "form": form,
-        "controls_html": form.controls_html(),
+        "controls_html": form.controls_html,  # called by the template: not for htmx partials
         "municipality": municipality,
         "filters": filters,
     }

@@ -189,3 +189,18 @@ def test_pages_and_page_numbers_past_the_end_or_wrong(page, shown, rows, client_
     assert "120 opgaver" in body
     assert f"Side {shown} af 3" in body
     assert body.count('<th scope="row">') == rows
+
+
+def test_htmx_partial_skips_the_filter_form(
+    client_for, user_a, django_assert_num_queries, db_sessions
+):
+    """The table alone: session, user, page (with its count), performers, saved filters; the
+    filter form's options are not read."""
+    _many_tasks(60)
+    client = client_for(user_a)
+    client.get("/klik/?q=Opgave", headers={"HX-Request": "true"})
+    with django_assert_num_queries(5):
+        response = client.get("/klik/?q=Opgave", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="results"') and 'id="id_project"' not in body
+    assert body.count('<th scope="row">') == 50
