@@ -4,12 +4,14 @@ Every query is scoped to what the user may see; lists run a fixed number of quer
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from klik.models import Guide, Task, TaskAssignment, TaskLogEntry, TaskPerformer
-from kombitportal.core.models import Municipality, Person, RoleAssignment
+from klik.models import Guide, Project, Task, TaskAssignment, TaskLogEntry, TaskPerformer
+from kombitportal.core.expressions import count_of
+from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.core.scoping import scope_to_user
 
 OPEN_STATUSES = (TaskAssignment.Status.NOT_STARTED, TaskAssignment.Status.IN_PROGRESS)
@@ -35,6 +37,30 @@ SUGGESTED_FILTERS = [
     (_("Tasks in progress"), {"status": "in_progress"}),
     (_("Tasks not started"), {"status": "not_started"}),
 ]
+
+
+# The filter options, read on every task list: the same query through the ORM cost more than the
+# rest of the list's queries together (building a three-part UNION), so it is written out.
+_FILTER_OPTIONS_SQL = """
+    SELECT 'project', id, name FROM {project}
+    UNION ALL SELECT 'role', id, name FROM {role}
+    UNION ALL SELECT 'person', id, name FROM {person} WHERE municipality_id = %s
+    ORDER BY 3, 2
+"""
+
+
+def filter_options(*, municipality: Municipality | None) -> dict[str, list[tuple[int, str]]]:
+    """The task list's filter options in one query, each kind sorted by name: "project" (all),
+    "role" (the role gallery) and "person" (the municipality's people)."""
+    options: dict[str, list[tuple[int, str]]] = {"project": [], "role": [], "person": []}
+    sql = _FILTER_OPTIONS_SQL.format(
+        project=Project._meta.db_table, role=Role._meta.db_table, person=Person._meta.db_table
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [municipality.pk if municipality else None])
+        for kind, pk, name in cursor.fetchall():
+            options[kind].append((pk, name))
+    return options
 
 
 def assignments_visible(user) -> QuerySet[TaskAssignment]:
@@ -145,18 +171,17 @@ ROW_FIELDS = (
 
 
 def task_rows(assignments, *, today: date) -> list[TaskRow]:
-    """Rows for assignments (the CSV export: all of them): one query for the rows and one for
-    their performers, as plain values."""
+    """Rows for assignments (the CSV export: all of them): the rows, then their performers."""
     return _rows(list(assignments.values_list(*ROW_FIELDS)), today=today)
 
 
 def task_page(assignments, *, number: int, size: int, today: date) -> tuple[list[TaskRow], int]:
-    """One page of rows and the number of rows in all: the count comes with the page as a window
-    function, so the page costs two queries (the page, its performers). An empty page past the
-    end gives ([], 0); the caller asks again for the last page."""
+    """One page of rows and the number of rows in all (a scalar subquery on each row, evaluated
+    once), then the page's performers: two queries. An empty page past the end gives ([], 0); the
+    caller asks again for the last page."""
     offset = (number - 1) * size
     values = list(
-        assignments.annotate(total=Window(Count("pk"))).values_list(*ROW_FIELDS, "total")[
+        assignments.annotate(total=count_of(assignments)).values_list(*ROW_FIELDS, "total")[
             offset : offset + size
         ]
     )
@@ -164,15 +189,34 @@ def task_page(assignments, *, number: int, size: int, today: date) -> tuple[list
     return _rows([row[:-1] for row in values], today=today), total
 
 
+# An assignment's performers, for a page of rows: a fixed lookup by ids, written out (the ORM spent
+# more building it than the database spent answering it).
+_PERFORMERS_SQL = """
+    SELECT tp.assignment_id, p.name FROM {performer} tp JOIN {person} p ON p.id = tp.person_id
+    WHERE tp.assignment_id IN ({ids})
+"""
+
+
+def performer_names(assignment_ids: list[int]) -> dict[int, str]:
+    """The performers' names of each assignment, sorted and joined by ", " (none: no key)."""
+    if not assignment_ids:
+        return {}
+    sql = _PERFORMERS_SQL.format(
+        performer=TaskPerformer._meta.db_table,
+        person=Person._meta.db_table,
+        ids=", ".join(["%s"] * len(assignment_ids)),
+    )
+    names: dict[int, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, assignment_ids)
+        for assignment_id, name in cursor.fetchall():
+            names.setdefault(assignment_id, []).append(name)
+    return {pk: ", ".join(sorted(people)) for pk, people in names.items()}
+
+
 def _rows(page: list[tuple], *, today: date) -> list[TaskRow]:
-    """TaskRows for ROW_FIELDS tuples, with their performers in one query."""
-    performers: dict[int, list[str]] = {}
-    for assignment_id, name in (
-        TaskPerformer.objects.filter(assignment_id__in=[row[0] for row in page])
-        .order_by("person__name")
-        .values_list("assignment_id", "person__name")
-    ):
-        performers.setdefault(assignment_id, []).append(name)
+    """TaskRows for ROW_FIELDS tuples, with their performers (one query)."""
+    performers = performer_names([row[0] for row in page])
     labels = {value: str(label) for value, label in TaskAssignment.Status.choices}
     soon = today + timedelta(days=DUE_SOON_DAYS)
     detail_url = reverse("klik:detail", args=[0]).removesuffix("0/")  # one reverse() for 50 rows
@@ -207,7 +251,7 @@ def _rows(page: list[tuple], *, today: date) -> list[TaskRow]:
                 status=status,
                 status_label=labels[status],
                 responsible=responsible or "",
-                performers=", ".join(performers.get(pk, ())),
+                performers=performers.get(pk, ""),
                 overdue=bool(is_open and end_date and end_date < today),
                 due_soon=bool(is_open and end_date and today <= end_date <= soon),
             )

@@ -1,6 +1,7 @@
 """Pages of the KLIK area: the task list, a task, saved filters, CSV export and KOMBIT's overview."""
 
 import csv
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -8,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -35,7 +38,10 @@ def _list_context(request: HttpRequest, query: QueryDict) -> dict:
         else visible_municipality(user)
     )
     form = TaskFilterForm(query or None, user=user, municipality=municipality)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # A wrong value (an id from an old bookmark, say) is shown with its message and left out;
+    # the rest of the filter applies.
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
     context = {
         "form": form,
         "controls_html": form.controls_html,  # called by the template: not for htmx partials
@@ -49,6 +55,15 @@ def _list_context(request: HttpRequest, query: QueryDict) -> dict:
     )
     context["assignments"] = assignments
     return context
+
+
+@lru_cache(maxsize=8)
+def _suggested_filters(language: str, script_prefix: str) -> list[tuple[str, str]]:
+    """The suggested filters' names and URLs, made once per language (every list shows them)."""
+    return [
+        (str(name), f"{reverse('klik:index')}?{urlencode(data)}")
+        for name, data in selectors.SUGGESTED_FILTERS
+    ]
 
 
 def _page_number(raw: str | None) -> int:
@@ -76,11 +91,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
-    context["saved_filters"] = list(SavedFilter.objects.filter(user=request.user).order_by("name"))
-    context["suggested_filters"] = [
-        (name, f"{reverse('klik:index')}?{urlencode(data)}")
-        for name, data in selectors.SUGGESTED_FILTERS
-    ]
+    # Read only if the page shows them (an htmx update of the table does not).
+    context["saved_filters"] = SimpleLazyObject(
+        lambda: list(
+            SavedFilter.objects.filter(user=request.user).order_by("name").values("pk", "name")
+        )
+    )
+    context["suggested_filters"] = _suggested_filters(get_language(), get_script_prefix())
     # Remember where the user came from, so that a task's page can lead back to the same list.
     if request.session.get(LIST_URL_KEY) != request.get_full_path():
         request.session[LIST_URL_KEY] = request.get_full_path()

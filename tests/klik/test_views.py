@@ -152,8 +152,9 @@ def _many_tasks(count):
 @pytest.mark.parametrize(
     ("path", "user_fixture", "expected"),
     [
-        ("/klik/", "user_a", 8),
-        ("/klik/?q=Opgave&sort=-end&mandatory=no", "user_a", 8),
+        ("/klik/", "user_a", 6),
+        ("/klik/?q=Opgave&sort=-end&mandatory=no", "user_a", 6),
+        ("/klik/?q=Opgave&project=1&role=1&responsible=1&performer=1", "user_a", 6),
         ("/klik/oversigt/", "kombit_user", 5),
     ],
 )
@@ -194,13 +195,31 @@ def test_pages_and_page_numbers_past_the_end_or_wrong(page, shown, rows, client_
 def test_htmx_partial_skips_the_filter_form(
     client_for, user_a, django_assert_num_queries, db_sessions
 ):
-    """The table alone: session, user, page (with its count), performers, saved filters; the
-    filter form's options are not read."""
+    """The table alone: session, user, page (with its count), performers; neither the filter
+    form's options nor the saved filters are read."""
     _many_tasks(60)
     client = client_for(user_a)
     client.get("/klik/?q=Opgave", headers={"HX-Request": "true"})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/klik/?q=Opgave", headers={"HX-Request": "true"})
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="results"') and 'id="id_project"' not in body
     assert body.count('<th scope="row">') == 50
+
+
+def test_filter_options_are_the_municipality_s_and_others_are_refused(
+    tasks, user_a, people_a, person_b, client_for
+):
+    """Responsible and performer offer the municipality's own people only; another municipality's
+    person (or any unknown id) in the URL gives a Danish message and filters nothing."""
+    client = client_for(user_a)
+    body = client.get("/klik/").content.decode()
+    assert all(f'<option value="{p.pk}">{p.name}</option>' in body for p in people_a.values())
+    assert f'value="{person_b.pk}"' not in body
+    assert '<option value="" selected>Alle projekter</option>' in body
+    for field in ("responsible", "performer", "project", "role"):
+        body = client.get(f"/klik/?{field}=999999&q=K53").content.decode()
+        assert 'aria-invalid="true"' in body and "Marker en gyldig valgmulighed" in body, field
+        assert "K53" in body and "U10" not in body  # the valid part of the filter still applies
+    body = client.get(f"/klik/?responsible={person_b.pk}").content.decode()
+    assert "Marker en gyldig valgmulighed" in body and "U10" in body
