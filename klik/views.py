@@ -1,7 +1,7 @@
 """Pages of the KLIK area: the task list, a task, saved filters, CSV export and KOMBIT's overview."""
 
 import csv
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -48,12 +48,6 @@ def _list_context(request: HttpRequest, query: QueryDict) -> dict:
         "municipality": municipality,
         "filters": filters,
     }
-    if municipality is None:
-        return context
-    assignments = selectors.assignment_list(
-        user=user, municipality=municipality, filters=filters, today=_today()
-    )
-    context["assignments"] = assignments
     return context
 
 
@@ -77,15 +71,21 @@ def _page_number(raw: str | None) -> int:
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
     context = _list_context(request, request.GET)
-    if context["municipality"] is not None:
-        assignments, today = context["assignments"], _today()
+    municipality = context["municipality"]
+    if municipality is not None:
+        page_of = partial(
+            selectors.task_page,
+            user=request.user,
+            municipality=municipality,
+            filters=context["filters"],
+            size=PAGE_SIZE,
+            today=_today(),
+        )
         number = _page_number(request.GET.get("page"))
-        rows, total = selectors.task_page(assignments, number=number, size=PAGE_SIZE, today=today)
+        rows, total = page_of(number=number)
         if not rows and number > 1:  # past the end: the last page, as Paginator.get_page does
-            number = max(1, -(-assignments.count() // PAGE_SIZE))
-            rows, total = selectors.task_page(
-                assignments, number=number, size=PAGE_SIZE, today=today
-            )
+            number = max(1, -(-page_of(number=1)[1] // PAGE_SIZE))
+            rows, total = page_of(number=number)
         context["page"] = Paginator(range(total), PAGE_SIZE).page(number)
         context["rows_html"] = task_rows_html(rows)
     query = request.GET.copy()
@@ -114,6 +114,9 @@ def task_export(request: HttpRequest) -> HttpResponse:
     municipality = context["municipality"]
     if municipality is None:
         raise Http404
+    assignments = selectors.assignment_list(
+        user=request.user, municipality=municipality, filters=context["filters"], today=_today()
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="klik-{municipality.code}.csv"'
     response.write("\ufeff")
@@ -132,7 +135,7 @@ def task_export(request: HttpRequest) -> HttpResponse:
             _("Overdue"),
         ]
     )
-    for row in selectors.task_rows(context["assignments"], today=_today()):
+    for row in selectors.task_rows(assignments, today=_today()):
         writer.writerow(
             [
                 row.project,

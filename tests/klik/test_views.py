@@ -223,3 +223,36 @@ def test_filter_options_are_the_municipality_s_and_others_are_refused(
         assert "K53" in body and "U10" not in body  # the valid part of the filter still applies
     body = client.get(f"/klik/?responsible={person_b.pk}").content.decode()
     assert "Marker en gyldig valgmulighed" in body and "U10" in body
+
+
+def test_a_list_shown_again_reads_fresh_rows_with_the_sql_written_once(
+    tasks, aarhus, user_a, people_a, client_for, monkeypatch
+):
+    """The list's SQL is kept per process (selectors.PAGE_STATEMENTS); its rows never are: a
+    change between two views of the same list shows, and the second view writes no SQL."""
+    from klik import selectors, services
+
+    selectors.PAGE_STATEMENTS.clear()
+    written = []
+    build = selectors.assignment_list
+    monkeypatch.setattr(
+        selectors, "assignment_list", lambda **kw: written.append(kw) or build(**kw)
+    )
+    client = client_for(user_a)
+    url = "/klik/?q=Ole+Dam&sort=-end"  # the search reaches performers through a subquery
+    assert "Ingen opgaver passer til filteret." in client.get(url).content.decode()
+    services.assignment_set_people(
+        assignment=assignment(tasks["k53"], aarhus),
+        responsible=None,
+        performers=[people_a["Ole Dam"]],
+        actor=user_a,
+    )
+    services.assignment_set_status(
+        assignment=assignment(tasks["k53"], aarhus), status="in_progress", actor=user_a
+    )
+    body = client.get(url).content.decode()
+    assert "1 opgave<" in body and "K53" in body and "I gang" in body and "Ole Dam" in body
+    assert len(written) == 1
+    # Another filter, page or day is another SQL.
+    client.get("/klik/?q=Ole+Dam")
+    assert len(written) == 2
