@@ -5,6 +5,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from threading import Lock
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -144,9 +145,9 @@ def assignment_list(
     return qs.order_by(*ORDERINGS.get(filters.get("sort") or "end", ORDERINGS["end"]))
 
 
-@dataclass(frozen=True)
-class TaskRow:
-    """One row of the task list, with every value the template shows already made."""
+class TaskRow(NamedTuple):
+    """One row of the task list, with every value the template shows already made (a named
+    tuple: 50 of them are made on every list, three times faster than a frozen dataclass)."""
 
     pk: int
     url: str
