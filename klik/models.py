@@ -142,7 +142,14 @@ class TaskAssignment(models.Model):
                 violation_error_message=_("Say why the task is not relevant."),
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "status"])]
+        indexes = [
+            # Covers the task list and its count: a municipality's rows (by status too) with the
+            # task and responsible to join, read from the index alone.
+            models.Index(
+                fields=["municipality", "status", "task", "responsible"],
+                name="klik_assignment_list",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.task} · {self.municipality}"

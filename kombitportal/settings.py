@@ -168,6 +168,16 @@ else:
     for _folder in ("queue", "processed", "control"):
         (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
 
+# Template fragments that depend only on the code and the language (a table's header, the
+# suggested filters), kept by each process for the life of its code: `{% cache ... using
+# "fragments" %}`. Not kept while developing, where templates change under a running process.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+    if DEBUG
+    else "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
+
 CELERY_TIMEZONE = "Europe/Copenhagen"
 
 # --- Mail: reminders and digests (kombitportal/notifications) ------------------------------------

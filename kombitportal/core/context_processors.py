@@ -54,6 +54,7 @@ def portal(request: HttpRequest) -> dict:
     context = {"layout": _layout(script_prefix, get_language())}
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         context["navigation"] = []
+        context["navigation_current"] = ""
         return context
     path = request.path
     items = []
@@ -61,4 +62,6 @@ def portal(request: HttpRequest) -> dict:
         current = path == url if url == "/" else path.startswith(url)
         items.append({"key": key, "label": label, "url": url, "current": current})
     context["navigation"] = items
+    # The navigation's fragment differs only by language and by the area shown.
+    context["navigation_current"] = next((i["key"] for i in items if i["current"]), "")
     return context

@@ -1,7 +1,10 @@
 """The start page, the role gallery's htmx partial, messages on htmx requests and error pages."""
 
+import re
+
 import pytest
 from django.contrib import messages
+from django.core.cache import caches
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
@@ -17,6 +20,46 @@ def test_start_page_greets_with_name_and_municipality(client_for, user_a):
         assert f">{area}</a>" in body, area
     assert 'aria-current="page"' in body
     assert 'href="#main"' in body  # skip link
+
+
+@pytest.fixture
+def fragments_kept(settings):
+    """Fragments kept as in production (tests run with DEBUG's DummyCache otherwise)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments-test",
+        },
+    }
+    caches["fragments"].clear()
+    yield
+    caches["fragments"].clear()
+
+
+@pytest.mark.django_db
+def test_kept_fragments_follow_the_area_and_the_language(fragments_kept, client_for, user_a):
+    """The navigation, the suggested filters and the task table's header are kept per process
+    ({% cache ... using "fragments" %}): each area still marks itself, each language its own."""
+    client = client_for(user_a)
+
+    def current(path: str) -> list[tuple[str, str]]:
+        body = client.get(path).content.decode()
+        return re.findall(r'<li><a href="([^"]+)" aria-current="page">([^<]+)</a>', body)
+
+    for _ in range(2):  # made, then kept
+        assert current("/") == [("/", "Overblik")]
+        assert current("/klik/") == [("/klik/", "KLIK")]
+        assert current("/klik/?status=open") == [("/klik/", "KLIK")]
+        assert current("/sapa/") == [("/sapa/", "SAPA")]
+        assert current("/profil/") == []
+    danish = client.get("/klik/").content.decode()
+    assert "Forslag til filtre" in danish and '<th scope="col">Ansvarlig</th>' in danish
+    client.post("/i18n/setlang/", {"language": "en", "next": "/klik/"})
+    english = client.get("/klik/").content.decode()
+    assert "Suggested filters" in english and '<th scope="col">Responsible</th>' in english
+    assert ">Overview</a>" in english and "Overblik" not in english
+    assert "Forslag til filtre" not in english
 
 
 @pytest.mark.django_db
