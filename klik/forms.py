@@ -61,31 +61,36 @@ class TaskFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
     kommune = forms.ChoiceField(label=_("Municipality"), required=False)
 
+    # Fields whose options come from the database: (kind of option, the empty choice).
+    OPTIONS = {
+        "project": ("project", _("All projects")),
+        "responsible": ("person", _("Anyone")),
+        "performer": ("person", _("Anyone")),
+        "role": ("role", _("Any role")),
+        "kommune": ("municipality", _("Choose a municipality")),
+    }
+
     def __init__(self, *args, user, municipality: Municipality | None, **kwargs):
         super().__init__(*args, **kwargs)
         self._municipality = municipality
-        # Read when first needed: to check a chosen option or to show the controls.
-        for name, kind, empty in (
-            ("project", "project", _("All projects")),
-            ("responsible", "person", _("Anyone")),
-            ("performer", "person", _("Anyone")),
-            ("role", "role", _("Any role")),
-        ):
-            self.fields[name].choices = partial(self._choices, kind, empty)
-        if user.is_kombit:
-            self.fields["kommune"].choices = lambda: [
-                ("", _("Choose a municipality")),
-                *Municipality.objects.order_by("name").values_list("code", "name"),
-            ]
-        else:
+        if not user.is_kombit:
             del self.fields["kommune"]
+        # Read when first needed: to check a chosen option or to show the controls.
+        for name in self.OPTIONS.keys() & self.fields.keys():
+            self.fields[name].choices = partial(self._choices, name)
 
     @cached_property
     def _options(self) -> dict[str, list[tuple[int, str]]]:
         return selectors.filter_options(municipality=self._municipality)
 
-    def _choices(self, kind: str, empty: str) -> list[tuple[int | str, str]]:
-        return [("", empty), *self._options[kind]]
+    @cached_property
+    def _municipalities(self) -> list[tuple[str, str]]:
+        return list(Municipality.objects.order_by("name").values_list("code", "name"))
+
+    def _choices(self, name: str) -> list[tuple[int | str, str]]:
+        kind, empty = self.OPTIONS[name]
+        options = self._municipalities if kind == "municipality" else self._options[kind]
+        return [("", empty), *options]
 
     def controls_html(self) -> SafeString:
         """The filter controls as HTML, the same markup a template loop gave, built here: Django's
@@ -103,9 +108,10 @@ class TaskFilterForm(forms.Form):
                 checked = " checked" if raw in ("on", "true", "1", "True") else ""
                 control = f'<input type="checkbox" name="{name}" id="{control_id}"{checked}>'
             elif isinstance(field, forms.ChoiceField):
+                choices = self._choices(name) if name in self.OPTIONS else field.choices
                 control = (
                     f'<select name="{name}" id="{control_id}"{invalid}>'
-                    f"{_options(field.choices, raw)}</select>"
+                    f"{_options(choices, raw)}</select>"
                 )
             else:
                 kind, limits = (

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, reverse
@@ -60,6 +59,21 @@ def _suggested_filters(language: str, script_prefix: str) -> list[tuple[str, str
     ]
 
 
+def _pages(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def _pager(query: str, number: int, pages: int) -> dict:
+    """Page `number` of `pages`, with the links to the pages before and after (same filter)."""
+    link = f"?{query}&page=" if query else "?page="
+    return {
+        "number": number,
+        "pages": pages,
+        "previous": f"{link}{number - 1}" if number > 1 else "",
+        "next": f"{link}{number + 1}" if number < pages else "",
+    }
+
+
 def _page_number(raw: str | None) -> int:
     """The page asked for; anything that is not a positive whole number is the first."""
     try:
@@ -71,6 +85,9 @@ def _page_number(raw: str | None) -> int:
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
     context = _list_context(request, request.GET)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context["query"] = query.urlencode()
     municipality = context["municipality"]
     if municipality is not None:
         page_of = partial(
@@ -84,18 +101,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
         number = _page_number(request.GET.get("page"))
         rows, total = page_of(number=number)
         if not rows and number > 1:  # past the end: the last page, as Paginator.get_page does
-            number = max(1, -(-page_of(number=1)[1] // PAGE_SIZE))
+            number = _pages(page_of(number=1)[1])
             rows, total = page_of(number=number)
-        context["page"] = Paginator(range(total), PAGE_SIZE).page(number)
+        context["total"] = total
+        context["pager"] = _pager(context["query"], number, _pages(total))
         context["rows_html"] = task_rows_html(rows)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context["query"] = query.urlencode()
     # Read only if the page shows them (an htmx update of the table does not).
     context["saved_filters"] = SimpleLazyObject(
-        lambda: list(
-            SavedFilter.objects.filter(user=request.user).order_by("name").values("pk", "name")
-        )
+        lambda: selectors.saved_filters_of(user=request.user)
     )
     context["suggested_filters"] = _suggested_filters(get_language(), get_script_prefix())
     # Remember where the user came from, so that a task's page can lead back to the same list.

@@ -190,6 +190,9 @@ def test_pages_and_page_numbers_past_the_end_or_wrong(page, shown, rows, client_
     assert "120 opgaver" in body
     assert f"Side {shown} af 3" in body
     assert body.count('<th scope="row">') == rows
+    previous = f'href="?q=Opgave&amp;page={shown - 1}"'
+    following = f'href="?q=Opgave&amp;page={shown + 1}"'
+    assert (previous in body, following in body) == (shown > 1, shown < 3)
 
 
 def test_htmx_partial_skips_the_filter_form(
