@@ -134,6 +134,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif env_bool("DATABASE_SERVER_SIDE_BINDING", True):
+    # PostgreSQL: parameters sent apart from the SQL, so that psycopg prepares a statement the
+    # server has seen five times and the server skips parsing and planning it from then on (the
+    # task list's SQL is the same text for every view of a list). Set 0 behind a pooler in
+    # transaction mode (PgBouncer), which cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 
 # --- Cache, sessions, Celery broker ---------------------------------------------------------------
 
