@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,7 @@ from klik.models import (
     TaskLogEntry,
     TaskPerformer,
 )
-from kombitportal.core.expressions import count_of
+from kombitportal.core.expressions import Joined, count_of, split_joined
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.core.scoping import scope_to_user
 
@@ -189,13 +189,26 @@ class TaskRow(NamedTuple):
 ROW_FIELDS = (
     "pk", "status", "task__code", "task__title", "task__start_text", "task__end_text",
     "task__end_date", "task__end_precision", "task__mandatory", "task__critical",
-    "task__project__name", "responsible__name",
+    "task__project__name", "responsible__name", "performer_names",
 )  # fmt: skip
 
 
+def _with_performers(assignments: QuerySet[TaskAssignment]) -> QuerySet[TaskAssignment]:
+    """The performers' names of each row, joined, as a column of the row: a page costs one query
+    (PostgreSQL works it out for the page's rows only, after the sort)."""
+    names = (
+        TaskPerformer.objects.filter(assignment=OuterRef("pk"))
+        .order_by()
+        .values("assignment")
+        .annotate(names=Joined("person__name"))
+        .values("names")
+    )
+    return assignments.annotate(performer_names=Subquery(names))
+
+
 def task_rows(assignments, *, today: date) -> list[TaskRow]:
-    """Rows for assignments (the CSV export: all of them): the rows, then their performers."""
-    return _rows(list(assignments.values_list(*ROW_FIELDS)), today=today)
+    """Rows for assignments (the CSV export: all of them), in one query."""
+    return _rows(_with_performers(assignments).values_list(*ROW_FIELDS), today=today)
 
 
 class _Statements:
@@ -232,18 +245,20 @@ PAGE_STATEMENTS = _Statements(size=512)
 def task_page(
     *, user, municipality: Municipality, filters: dict, number: int, size: int, today: date
 ) -> tuple[list[TaskRow], int]:
-    """One page of the list assignment_list gives and the number of rows in all (a scalar subquery
-    on each row, evaluated once), then the page's performers: two queries. An empty page past the
-    end gives ([], 0); the caller asks again for the last page."""
+    """One page of the list assignment_list gives, with each row's performers and the number of
+    rows in all (a scalar subquery, evaluated once): one query. An empty page past the end gives
+    ([], 0); the caller asks again for the last page."""
 
     def write() -> tuple[str, tuple] | None:
         assignments = assignment_list(
             user=user, municipality=municipality, filters=filters, today=today
         )
         offset = (number - 1) * size
-        page = assignments.annotate(total=count_of(assignments)).values_list(*ROW_FIELDS, "total")[
-            offset : offset + size
-        ]
+        page = (
+            _with_performers(assignments)
+            .annotate(total=count_of(assignments))
+            .values_list(*ROW_FIELDS, "total")[offset : offset + size]
+        )
         try:
             return page.query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing
@@ -271,34 +286,8 @@ def task_page(
     return _rows([row[:-1] for row in values], today=today), total
 
 
-# An assignment's performers, for a page of rows: a fixed lookup by ids, written out (the ORM spent
-# more building it than the database spent answering it).
-_PERFORMERS_SQL = """
-    SELECT tp.assignment_id, p.name FROM {performer} tp JOIN {person} p ON p.id = tp.person_id
-    WHERE tp.assignment_id IN ({ids})
-"""
-
-
-def performer_names(assignment_ids: list[int]) -> dict[int, str]:
-    """The performers' names of each assignment, sorted and joined by ", " (none: no key)."""
-    if not assignment_ids:
-        return {}
-    sql = _PERFORMERS_SQL.format(
-        performer=TaskPerformer._meta.db_table,
-        person=Person._meta.db_table,
-        ids=", ".join(["%s"] * len(assignment_ids)),
-    )
-    names: dict[int, list[str]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, assignment_ids)
-        for assignment_id, name in cursor.fetchall():
-            names.setdefault(assignment_id, []).append(name)
-    return {pk: ", ".join(sorted(people)) for pk, people in names.items()}
-
-
-def _rows(page: list[tuple], *, today: date) -> list[TaskRow]:
-    """TaskRows for ROW_FIELDS tuples, with their performers (one query)."""
-    performers = performer_names([row[0] for row in page])
+def _rows(page, *, today: date) -> list[TaskRow]:
+    """TaskRows for ROW_FIELDS tuples."""
     labels = {value: str(label) for value, label in TaskAssignment.Status.choices}
     soon = today + timedelta(days=DUE_SOON_DAYS)
     detail_url = reverse("klik:detail", args=[0]).removesuffix("0/")  # one reverse() for 50 rows
@@ -316,6 +305,7 @@ def _rows(page: list[tuple], *, today: date) -> list[TaskRow]:
         critical,
         project,
         responsible,
+        performer_names,
     ) in page:
         is_open = status in OPEN_STATUSES
         if isinstance(end_date, str):  # SQLite, read without the ORM
@@ -335,7 +325,7 @@ def _rows(page: list[tuple], *, today: date) -> list[TaskRow]:
                 status=status,
                 status_label=labels[status],
                 responsible=responsible or "",
-                performers=performers.get(pk, ""),
+                performers=", ".join(split_joined(performer_names)),
                 overdue=bool(is_open and end_date and end_date < today),
                 due_soon=bool(is_open and end_date and today <= end_date <= soon),
             )

@@ -1,6 +1,27 @@
 """Query expressions the ORM lacks on Django 5.2, for SQLite and PostgreSQL alike."""
 
-from django.db.models import Func, IntegerField, Subquery
+from django.db.models import Aggregate, CharField, Func, IntegerField, Subquery, Value
+
+SEPARATOR = "\x1f"  # the ASCII unit separator: never part of a name
+
+
+class Joined(Aggregate):
+    """A group's texts joined with SEPARATOR, in no defined order (split_joined reads them):
+    SQLite's GROUP_CONCAT, PostgreSQL's STRING_AGG. Django 6.0 brings a portable StringAgg."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, Value(SEPARATOR), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def split_joined(value: str | None) -> list[str]:
+    """The texts of a Joined value, sorted."""
+    return sorted(value.split(SEPARATOR)) if value else []
 
 
 def count_of(queryset) -> Subquery:
