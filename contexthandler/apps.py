@@ -6,3 +6,9 @@ class ContexthandlerConfig(AppConfig):
     name = "contexthandler"
     label = "contexthandler"
     verbose_name = _("Context Handler 2")
+
+    def ready(self) -> None:
+        from contexthandler import area
+        from kombitportal.core import areas
+
+        areas.register(area.AREA)

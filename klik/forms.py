@@ -2,15 +2,14 @@
 form and the people form."""
 
 from functools import partial
-from html import escape
 
 from django import forms
 from django.utils.functional import cached_property
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from klik import selectors
 from klik.models import TaskAssignment
+from kombitportal.core.forms import FilterForm
 from kombitportal.core.models import Municipality, Person
 
 SORTS = [
@@ -28,12 +27,11 @@ FILTER_FIELDS = (
 )  # fmt: skip
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(FilterForm):
     """The task list's filters. The options of projects, people and roles are read in one query
     (selectors.filter_options) and a chosen one is checked against them, so filtering costs no
     query of its own; cleaned values are ids."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     project = forms.TypedChoiceField(
         label=_("Project"), required=False, coerce=int, empty_value=None
     )
@@ -72,7 +70,7 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args, user, municipality: Municipality | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._municipality = municipality
+        self.municipality = municipality
         if not user.is_kombit:
             del self.fields["kommune"]
         # Read when first needed: to check a chosen option or to show the controls.
@@ -81,7 +79,7 @@ class TaskFilterForm(forms.Form):
 
     @cached_property
     def _options(self) -> dict[str, list[tuple[int, str]]]:
-        return selectors.filter_options(municipality=self._municipality)
+        return selectors.filter_options(municipality=self.municipality)
 
     @cached_property
     def _municipalities(self) -> list[tuple[str, str]]:
@@ -91,48 +89,6 @@ class TaskFilterForm(forms.Form):
         kind, empty = self.OPTIONS[name]
         options = self._municipalities if kind == "municipality" else self._options[kind]
         return [("", empty), *options]
-
-    def controls_html(self) -> SafeString:
-        """The filter controls as HTML, the same markup a template loop gave, built here: Django's
-        per-option widget templates and model instances cost more than the rest of the page
-        (measured 1.1 ms of a 7 ms request)."""
-        html = []
-        for name, field in self.fields.items():
-            raw = str(self.data.get(name, "")) if self.is_bound else ""
-            errors = self.errors.get(name, []) if self.is_bound else []
-            control_id = f"id_{name}"
-            invalid = (
-                f' aria-invalid="true" aria-describedby="{control_id}_error"' if errors else ""
-            )
-            if isinstance(field, forms.BooleanField):
-                checked = " checked" if raw in ("on", "true", "1", "True") else ""
-                control = f'<input type="checkbox" name="{name}" id="{control_id}"{checked}>'
-            elif isinstance(field, forms.ChoiceField):
-                choices = self._choices(name) if name in self.OPTIONS else field.choices
-                control = (
-                    f'<select name="{name}" id="{control_id}"{invalid}>'
-                    f"{_options(choices, raw)}</select>"
-                )
-            else:
-                kind, limits = (
-                    ("number", ' min="0" max="3650"')
-                    if isinstance(field, forms.IntegerField)
-                    else ("search" if name == "q" else "text", ' maxlength="200"')
-                )
-                control = (
-                    f'<input type="{kind}" name="{name}" id="{control_id}" value="{escape(raw)}"'
-                    f"{limits}{invalid}>"
-                )
-            checkbox = " field--checkbox" if isinstance(field, forms.BooleanField) else ""
-            error_html = "".join(
-                f'<p class="field__error" id="{control_id}_error">{escape(str(e))}</p>'
-                for e in errors
-            )
-            html.append(
-                f'<div class="field{checkbox}"><label for="{control_id}">'
-                f"{escape(str(field.label))}</label>{control}{error_html}</div>"
-            )
-        return mark_safe("\n".join(html))  # noqa: S308 (every value and label is escaped here)
 
     def saved_data(self) -> dict[str, str]:
         """The filter as a saved filter stores it: the submitted values of known, valid fields."""
@@ -145,32 +101,17 @@ class TaskFilterForm(forms.Form):
         }
 
 
-def _options(choices, selected: str) -> str:
-    """<option> elements for `choices`, the `selected` value marked, escaped."""
-    return "".join(
-        f'<option value="{escape(str(value))}"'
-        f"{' selected' if str(value) == selected else ''}>{escape(str(label))}</option>"
-        for value, label in choices
-    )
-
-
 class StatusForm(forms.Form):
+    """A task's status. Whether "not relevant" has its reason is the model's rule (its check
+    constraint, validated by the service); the view puts that error on `reason`."""
+
     status = forms.ChoiceField(label=_("Status"), choices=TaskAssignment.Status.choices)
     reason = forms.CharField(
         label=_("Why is it not relevant?"),
         required=False,
-        max_length=500,
+        max_length=TaskAssignment._meta.get_field("not_relevant_reason").max_length,
         widget=forms.TextInput,
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("status") == TaskAssignment.Status.NOT_RELEVANT
-            and not cleaned.get("reason", "").strip()
-        ):
-            self.add_error("reason", _("Say why the task is not relevant for your municipality."))
-        return cleaned
 
 
 class PeopleForm(forms.Form):

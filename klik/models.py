@@ -139,7 +139,9 @@ class TaskAssignment(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="not_relevant") | ~models.Q(not_relevant_reason=""),
                 name="klik_not_relevant_has_reason",
-                violation_error_message=_("Say why the task is not relevant."),
+                violation_error_message=_(
+                    "Say why the task is not relevant for your municipality."
+                ),
             ),
         ]
         indexes = [

@@ -1,6 +1,7 @@
-"""Writes of the KLIK area. Every change of status, responsible or performers writes its log row in
-the same transaction, and only users allowed to make the change get through. `actor=None` is the
-system itself (management commands such as load_demo), logged as such."""
+"""Writes of the KLIK area. Every change of status, responsible or performers writes its row in the
+task's log and the portal's audit trail in the same transaction, and only users allowed to make
+the change get through. `actor=None` is the system itself (management commands such as
+load_demo), recorded as such."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klik.models import SavedFilter, Task, TaskAssignment, TaskLogEntry, TaskPerformer
+from kombitportal.core import audit
 from kombitportal.core.models import Municipality, Person
 
 
@@ -43,10 +45,18 @@ def can_change_status(
 def _log(
     assignment: TaskAssignment, actor, field: str, old: str, new: str, note: str = ""
 ) -> TaskLogEntry:
+    """The task's own log row (shown on the task's page) and the audit trail's event."""
+    audit.record(
+        actor=actor,
+        action=f"klik.assignment.{field}",
+        obj=assignment,
+        changes={field: (old, new)},
+        note=note,
+    )
     return TaskLogEntry.objects.create(
         assignment=assignment,
         actor=actor,
-        actor_name=(actor.full_name or actor.username) if actor else "System",
+        actor_name=audit.actor_name(actor),
         field=field,
         old_value=old,
         new_value=new,
@@ -70,6 +80,14 @@ def task_publish(*, task: Task, actor=None) -> int:
         if pk not in existing
     ]
     TaskAssignment.objects.bulk_create(missing, ignore_conflicts=True)
+    if missing:
+        audit.record(
+            actor=actor,
+            action="klik.task.publish",
+            obj=task,
+            changes={"published_at": ("", task.published_at)},
+            note=f"{len(missing)} new municipal tasks",
+        )
     return len(missing)
 
 
@@ -80,15 +98,8 @@ def assignment_set_status(
     assignment = TaskAssignment.objects.select_for_update().get(pk=assignment.pk)
     if actor is not None and not can_change_status(actor, assignment):
         raise PermissionDenied
-    if status not in TaskAssignment.Status.values:
-        raise ValidationError({"status": _("Choose a valid status.")})
-    reason = reason.strip()
-    if status == TaskAssignment.Status.NOT_RELEVANT and not reason:
-        raise ValidationError(
-            {"reason": _("Say why the task is not relevant for your municipality.")}
-        )
-    if status != TaskAssignment.Status.NOT_RELEVANT:
-        reason = ""
+    # A reason belongs to "not relevant" only; that it is given there is the model's rule.
+    reason = reason.strip() if status == TaskAssignment.Status.NOT_RELEVANT else ""
     if status == assignment.status and reason == assignment.not_relevant_reason:
         return assignment
     old = assignment.status
@@ -166,10 +177,18 @@ def saved_filter_save(
     saved_filter = saved_filter or SavedFilter(user=user)
     if saved_filter.user_id != user.pk:
         raise PermissionDenied
+    before = {"name": saved_filter.name, "filters": saved_filter.filters}
+    created = saved_filter.pk is None
     saved_filter.name = name.strip()
     saved_filter.filters = filters
     saved_filter.full_clean()
     saved_filter.save()
+    audit.record(
+        actor=user,
+        action="klik.saved_filter.create" if created else "klik.saved_filter.change",
+        obj=saved_filter,
+        changes=audit.changes_of(before, {"name": saved_filter.name, "filters": filters}),
+    )
     return saved_filter
 
 
@@ -177,4 +196,5 @@ def saved_filter_save(
 def saved_filter_delete(*, user, saved_filter: SavedFilter) -> None:
     if saved_filter.user_id != user.pk:
         raise PermissionDenied
+    audit.record(actor=user, action="klik.saved_filter.delete", obj=saved_filter)
     saved_filter.delete()

@@ -1,53 +1,37 @@
 """Pages of the KLIK area: the task list, a task, saved filters, CSV export and KOMBIT's overview."""
 
-import csv
 from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from klik import selectors, services
 from klik.forms import PeopleForm, SavedFilterForm, StatusForm, TaskFilterForm
 from klik.models import SavedFilter, TaskAssignment
-from klik.rendering import task_rows_html
-from kombitportal.core.scoping import visible_municipality
+from kombitportal.core import clock
+from kombitportal.core.exports import csv_response
+from kombitportal.core.forms import add_service_errors
+from kombitportal.core.scoping import page_municipality
+from kombitportal.core.templating import render_partial
 
 PAGE_SIZE = 50
 LIST_URL_KEY = "klik_list_url"
 
 
-def _today():
-    return timezone.localdate()
-
-
-def _list_context(request: HttpRequest, query: QueryDict) -> dict:
-    user = request.user
-    municipality = (
-        visible_municipality(user, query.get("kommune") or None)
-        if user.is_kombit
-        else visible_municipality(user)
+def _list_form(request: HttpRequest, query: QueryDict) -> TaskFilterForm:
+    """The list's filter form for `query`; a wrong value (an id from an old bookmark, say) is shown
+    with its message and left out, the rest of the filter applies (form.filters)."""
+    return TaskFilterForm(
+        query or None, user=request.user, municipality=page_municipality(request, query)
     )
-    form = TaskFilterForm(query or None, user=user, municipality=municipality)
-    # A wrong value (an id from an old bookmark, say) is shown with its message and left out;
-    # the rest of the filter applies.
-    form.is_valid()
-    filters = getattr(form, "cleaned_data", {})
-    context = {
-        "form": form,
-        "controls_html": form.controls_html,  # called by the template: not for htmx partials
-        "municipality": municipality,
-        "filters": filters,
-    }
-    return context
 
 
 @lru_cache(maxsize=8)
@@ -69,101 +53,92 @@ def _pager(query: str, number: int, pages: int) -> dict:
     return {
         "number": number,
         "pages": pages,
+        "label": _("Page %(number)s of %(total)s") % {"number": number, "total": pages},
         "previous": f"{link}{number - 1}" if number > 1 else "",
         "next": f"{link}{number + 1}" if number < pages else "",
     }
 
 
+# The largest page number asked for that is looked up; any larger one is past the end anyway.
+MAX_PAGE = 10**6
+
+
 def _page_number(raw: str | None) -> int:
     """The page asked for; anything that is not a positive whole number is the first."""
     try:
-        return max(1, int(raw or 1))
+        return min(max(1, int(raw or 1)), MAX_PAGE)
     except ValueError:
         return 1
 
 
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
-    context = _list_context(request, request.GET)
+    form = _list_form(request, request.GET)
+    municipality = form.municipality
     query = request.GET.copy()
     query.pop("page", None)
-    context["query"] = query.urlencode()
-    municipality = context["municipality"]
+    context: dict = {
+        "form": form,
+        "municipality": municipality,
+        "query": query.urlencode(),
+        "export_url": reverse("klik:export"),
+        "save_url": reverse("klik:filter_save"),
+    }
     if municipality is not None:
         page_of = partial(
             selectors.task_page,
             user=request.user,
             municipality=municipality,
-            filters=context["filters"],
+            filters=form.filters,
             size=PAGE_SIZE,
-            today=_today(),
+            today=clock.today(),
         )
         number = _page_number(request.GET.get("page"))
         rows, total = page_of(number=number)
         if not rows and number > 1:  # past the end: the last page, as Paginator.get_page does
             number = _pages(page_of(number=1)[1])
             rows, total = page_of(number=number)
-        context["total"] = total
-        context["pager"] = _pager(context["query"], number, _pages(total))
-        context["rows_html"] = task_rows_html(rows)
-    # Read only if the page shows them (an htmx update of the table does not).
-    context["saved_filters"] = SimpleLazyObject(
-        lambda: selectors.saved_filters_of(user=request.user)
-    )
-    context["suggested_filters"] = _suggested_filters(get_language(), get_script_prefix())
+        context |= {
+            "rows": rows,
+            "total_label": ngettext("%(n)s task", "%(n)s tasks", total) % {"n": total},
+            "pager": _pager(context["query"], number, _pages(total)),
+        }
     # Remember where the user came from, so that a task's page can lead back to the same list.
     if request.session.get(LIST_URL_KEY) != request.get_full_path():
         request.session[LIST_URL_KEY] = request.get_full_path()
-    template = (
-        "klik/list.html#results" if request.htmx and not request.htmx.boosted else "klik/list.html"
-    )
-    return render(request, template, context)
+    results = render_partial("klik/results.html", context, request)
+    if request.htmx and not request.htmx.boosted:
+        return HttpResponse(results)
+    context |= {
+        "results": results,
+        # Read only if the page shows them (an htmx update of the table does not).
+        "saved_filters": SimpleLazyObject(lambda: selectors.saved_filters_of(user=request.user)),
+        "suggested_filters": _suggested_filters(get_language(), get_script_prefix()),
+    }
+    return render(request, "klik/list.html", context)
 
 
 @require_GET
 def task_export(request: HttpRequest) -> HttpResponse:
-    """The current filtered list as CSV (semicolon-separated, UTF-8 with BOM for Excel)."""
-    context = _list_context(request, request.GET)
-    municipality = context["municipality"]
+    """The current filtered list as CSV."""
+    form = _list_form(request, request.GET)
+    municipality = form.municipality
     if municipality is None:
         raise Http404
     assignments = selectors.assignment_list(
-        user=request.user, municipality=municipality, filters=context["filters"], today=_today()
+        user=request.user, municipality=municipality, filters=form.filters, today=clock.today()
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="klik-{municipality.code}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Project"),
-            _("Code"),
-            _("Title"),
-            _("Start"),
-            _("End"),
-            _("Mandatory"),
-            _("Status"),
-            _("Responsible"),
-            _("Performers"),
-            _("Overdue"),
-        ]
-    )
-    for row in selectors.task_rows(assignments, today=_today()):
-        writer.writerow(
-            [
-                row.project,
-                row.code,
-                row.title,
-                row.start,
-                row.end,
-                _("Yes") if row.mandatory else _("No"),
-                row.status_label,
-                row.responsible,
-                row.performers,
-                _("Yes") if row.overdue else "",
-            ]
-        )
-    return response
+    header = [
+        _("Project"), _("Code"), _("Title"), _("Start"), _("End"), _("Mandatory"), _("Status"),
+        _("Responsible"), _("Performers"), _("Overdue"),
+    ]  # fmt: skip
+    yes, no = _("Yes"), _("No")
+    rows = (
+        (row.project, row.code, row.title, row.start, row.end, yes if row.mandatory else no,
+         row.status_label, row.responsible, row.performers, yes if row.overdue else "")
+        for row in selectors.task_rows(assignments, today=clock.today())
+    )  # fmt: skip
+    return csv_response(f"klik-{municipality.code}.csv", header, rows)
 
 
 def _assignment_or_404(request: HttpRequest, pk: int) -> TaskAssignment:
@@ -224,7 +199,10 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # The model's only rule of its own here is "not relevant needs a reason".
+            add_service_errors(
+                form, exc, fields={"not_relevant_reason": "reason", NON_FIELD_ERRORS: "reason"}
+            )
         else:
             messages.success(request, _("The status is saved."))
             return redirect("klik:detail", pk=assignment.pk)
@@ -268,12 +246,11 @@ def filter_save(request: HttpRequest) -> HttpResponse:
     if not name_form.is_valid():
         messages.error(request, _("Give the filter a name."))
         return redirect(list_url)
-    context = _list_context(request, query)
+    form = _list_form(request, query)
+    form.is_valid()
     try:
         services.saved_filter_save(
-            user=request.user,
-            name=name_form.cleaned_data["name"],
-            filters=context["form"].saved_data(),
+            user=request.user, name=name_form.cleaned_data["name"], filters=form.saved_data()
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -328,6 +305,8 @@ def kombit_overview(request: HttpRequest) -> HttpResponse:
         "klik/overview.html",
         {
             "tasks": selectors.task_progress(user=request.user),
-            "municipalities": selectors.municipality_progress(user=request.user, today=_today()),
+            "municipalities": selectors.municipality_progress(
+                user=request.user, today=clock.today()
+            ),
         },
     )

@@ -114,7 +114,15 @@ TEMPLATES = [
                 "kombitportal.core.context_processors.portal",
             ],
         },
-    }
+    },
+    {
+        # The hot partials (a list's filter controls, the KLIK task table): templates/jinja2/.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "kombitportal.core.templating.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------------
@@ -212,9 +220,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kombitportal.accounts.tasks.purge_expired_saml_assertions",
         "schedule": timedelta(hours=1),
     },
-    "mail-reminders": {
+    # Each area's reminders on its own schedule (the source names of their ReminderSource).
+    "mail-reminders-klik": {
         "task": "kombitportal.notifications.tasks.sweep_reminders",
         "schedule": crontab(hour=MAIL_SWEEP_HOUR, minute=0),
+        "args": ("klik.tasks",),
+    },
+    "mail-reminders-agreements": {
+        "task": "kombitportal.notifications.tasks.sweep_reminders",
+        "schedule": crontab(hour=MAIL_SWEEP_HOUR, minute=0),
+        "args": ("agreements.deadlines",),
     },
     "mail-digests": {
         "task": "kombitportal.notifications.tasks.sweep_digests",

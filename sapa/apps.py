@@ -6,3 +6,9 @@ class SapaConfig(AppConfig):
     name = "sapa"
     label = "sapa"
     verbose_name = _("SAPA")
+
+    def ready(self) -> None:
+        from kombitportal.core import areas
+        from sapa import area
+
+        areas.register(area.AREA)

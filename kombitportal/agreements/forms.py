@@ -4,11 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kombitportal.agreements.models import Agreement
+from kombitportal.core.forms import FilterForm
 from kombitportal.core.models import Municipality, Solution
 
 
-class AgreementFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+class AgreementFilterForm(FilterForm):
     solution = forms.ModelChoiceField(
         label=_("Solution"),
         queryset=Solution.objects.order_by("name"),

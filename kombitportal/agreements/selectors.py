@@ -111,3 +111,13 @@ def bill_shares(*, user, bill: Bill) -> QuerySet[BillShare]:
     return scope_to_user(bill.shares.select_related("municipality"), user).order_by(
         "municipality__name"
     )
+
+
+def waiting_count(*, user, municipality: Municipality) -> int:
+    """How many dispatched agreements wait for the municipality's signature. One query."""
+    signed = scope_to_user(Signature.objects.filter(municipality=municipality), user)
+    return (
+        Agreement.objects.filter(dispatched=True, requires_signature=True)
+        .exclude(pk__in=signed.values("agreement"))
+        .count()
+    )

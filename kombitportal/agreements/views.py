@@ -1,7 +1,5 @@
 """Pages of the agreements area: agreements and signatures, the signed PDFs, visits and bills."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,21 +10,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kombitportal.agreements import selectors, services
 from kombitportal.agreements.forms import AgreementFilterForm, BillForm, SignatureForm
 from kombitportal.agreements.models import Agreement, Bill, Signature
-from kombitportal.core.models import Municipality
-from kombitportal.core.scoping import scope_to_user, visible_municipality
-
-
-def _own_municipality(user) -> Municipality | None:
-    return None if user.is_kombit else visible_municipality(user)
+from kombitportal.core.exports import csv_response
+from kombitportal.core.forms import add_service_errors
+from kombitportal.core.scoping import page_municipality, scope_to_user
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    municipality = _own_municipality(request.user)
+    municipality = page_municipality(request)
     form = AgreementFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     agreements = list(
-        selectors.agreement_list(user=request.user, municipality=municipality, filters=filters)
+        selectors.agreement_list(user=request.user, municipality=municipality, filters=form.filters)
     )
     context = {"form": form, "agreements": agreements, "municipality": municipality}
     template = "agreements/index.html#results" if request.htmx else "agreements/index.html"
@@ -42,7 +36,7 @@ def _agreement_or_404(pk: int) -> Agreement:
 
 def _detail(request, agreement, *, form=None, status=200) -> HttpResponse:
     user = request.user
-    municipality = _own_municipality(user)
+    municipality = page_municipality(request)
     context = {"agreement": agreement, "municipality": municipality}
     if municipality is not None:
         context["signature"] = selectors.own_signature(
@@ -73,7 +67,9 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignatureForm(request.POST, request.FILES, on_behalf=user.is_kombit)
     if not form.is_valid():
         return _detail(request, agreement, form=form, status=400)
-    municipality = form.cleaned_data["municipality"] if user.is_kombit else _own_municipality(user)
+    municipality = (
+        form.cleaned_data["municipality"] if user.is_kombit else page_municipality(request)
+    )
     try:
         services.agreement_sign(
             agreement=agreement,
@@ -84,11 +80,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        add_service_errors(form, exc)
         return _detail(request, agreement, form=form, status=400)
     messages.success(
         request,
@@ -123,14 +115,11 @@ def missing_csv(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     agreement = _agreement_or_404(pk)
     overview = selectors.signature_overview(user=request.user, agreement=agreement)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="mangler-{agreement.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Municipality code"), _("Municipality"), _("CVR number")])
-    for municipality in overview.missing:
-        writer.writerow([municipality.code, municipality.name, municipality.cvr or ""])
-    return response
+    return csv_response(
+        f"mangler-{agreement.pk}.csv",
+        [_("Municipality code"), _("Municipality"), _("CVR number")],
+        ([m.code, m.name, m.cvr or ""] for m in overview.missing),
+    )
 
 
 @require_GET
@@ -152,7 +141,7 @@ def bills(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The bill is split over the municipalities."))
                 return redirect("agreements:bill", pk=bill.pk)

@@ -1,6 +1,7 @@
 """What every page's layout needs: the navigation of the portal's areas, the header's links and the
 other languages. All of it is the same for every request of a language, so it is made once per
-process (and language and script prefix) instead of by template tags on every page."""
+process (and language and script prefix) instead of by template tags on every page. The areas come
+from their registry (kombitportal/core/areas.py), between the core's start page and role gallery."""
 
 from functools import lru_cache
 
@@ -8,25 +9,28 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-NAVIGATION = (
-    ("home", _("Overview"), "home"),
-    ("klik", _("KLIK"), "klik:index"),
-    ("aftaler", _("Agreements"), "agreements:index"),
-    ("sapa", _("SAPA"), "sapa:index"),
-    ("valg", _("Valg"), "valg:index"),
-    ("contexthandler", _("Context Handler"), "contexthandler:index"),
-    ("roller", _("Role gallery"), "roles"),
-)
+from kombitportal.core import areas
+
+
+def navigation() -> list[tuple[str, str | Promise, str]]:
+    """(key, label, url name) of the start page, every area, and the role gallery."""
+    return [
+        ("home", _("Overview"), "home"),
+        *((area.key, area.label, area.url_name) for area in areas.areas()),
+        ("roller", _("Role gallery"), "roles"),
+    ]
 
 
 @lru_cache(maxsize=4)
-def _urls(script_prefix: str) -> tuple[str, ...]:
-    """The areas' URLs, reversed once per process (and script prefix): every page shows them."""
-    return tuple(reverse(url_name) for _key, _label, url_name in NAVIGATION)
+def _navigation(script_prefix: str) -> tuple[tuple[str, str | Promise, str], ...]:
+    """The navigation with its URLs, reversed once per process (and script prefix): every page
+    shows them."""
+    return tuple((key, label, reverse(url_name)) for key, label, url_name in navigation())
 
 
 @lru_cache(maxsize=8)
@@ -58,7 +62,7 @@ def portal(request: HttpRequest) -> dict:
         return context
     path = request.path
     items = []
-    for (key, label, _url_name), url in zip(NAVIGATION, _urls(script_prefix), strict=True):
+    for key, label, url in _navigation(script_prefix):
         current = path == url if url == "/" else path.startswith(url)
         items.append({"key": key, "label": label, "url": url, "current": current})
     context["navigation"] = items

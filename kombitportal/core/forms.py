@@ -1,13 +1,88 @@
-"""Input of the core pages: the role gallery's filters."""
+"""Input of the core pages, and what every list page's filter form and every form that calls a
+service share: `FilterForm` (one style of filters for every list) and `add_service_errors` (one way
+to put a service's ValidationError on a form)."""
+
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kombitportal.core.models import Municipality, Role, Solution
+from kombitportal.core.templating import JinjaFormRenderer
 
 
-class RoleGalleryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+@dataclass(frozen=True)
+class Control:
+    """One filter control as the template draws it: Django's widget context (name, value, type,
+    attrs with the field's limits, aria-invalid and aria-describedby, the options with the chosen
+    one marked) and the field's errors."""
+
+    id: str
+    label: str
+    kind: str  # "select", "checkbox" or "input"
+    widget: dict[str, Any]
+    errors: list[str]
+
+
+class FilterForm(forms.Form):
+    """The filters of a list page, read from the query string (`q` and every filter, PRODUCT.md).
+    `{{ form }}` renders its controls through templates/jinja2/partials/filter_form.html, from the
+    fields themselves. A wrong value is shown with its message and left out; the rest applies."""
+
+    template_name = "partials/filter_form.html"
+    default_renderer = JinjaFormRenderer
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput)
+
+    def controls(self) -> list[Control]:
+        controls = []
+        for field in self:
+            widget = field.field.widget
+            attrs = field.build_widget_attrs({"id": field.auto_id}, widget)
+            context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+            if isinstance(widget, forms.CheckboxInput):
+                kind = "checkbox"
+            elif isinstance(widget, forms.Select):
+                kind = "select"
+            else:
+                kind = "input"
+            controls.append(
+                Control(
+                    id=field.auto_id,
+                    label=str(field.label),
+                    kind=kind,
+                    widget=context,
+                    errors=[str(e) for e in field.errors],
+                )
+            )
+        return controls
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        """The valid part of the filter: every field without an error."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, *, fields: dict[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError on the form: a model field's error on the form field of that
+    name (or the one `fields` maps it to), anything else on the form as a whole."""
+    fields = fields or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        target = fields.get(name, name)
+        form.add_error(
+            target if target in form.fields and name != NON_FIELD_ERRORS else None, messages
+        )
+
+
+class RoleGalleryFilterForm(FilterForm):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Role.Kind.choices]
     )

@@ -251,3 +251,47 @@ class RoleAssignment(models.Model):
             raise ValidationError(
                 {"person": _("The person must belong to the municipality the role is held in.")}
             )
+
+
+class AuditEvent(models.Model):
+    """One write of the portal: who did what to which object, old → new. Written in the same
+    transaction as the change by `kombitportal.core.audit.record` (every service and admin action
+    calls it); never edited, and kept when the object, the user or the person is deleted (they are
+    named as text)."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    actor_name = models.CharField(_("who"), max_length=200)
+    action = models.CharField(
+        _("action"), max_length=100, db_index=True, help_text=_("E.g. klik.assignment.status.")
+    )
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    # {field: [old, new]}, values as text.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.object_repr}"

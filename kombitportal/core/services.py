@@ -1,17 +1,12 @@
-"""Writes of the core area. Each write validates, runs in a transaction and logs who changed what."""
+"""Writes of the core area. Each write validates, runs in a transaction and records who changed
+what in the audit trail."""
 
-import logging
 from datetime import date
 
 from django.db import transaction
 
+from kombitportal.core import audit
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment, Solution
-
-logger = logging.getLogger("kombitportal.audit")
-
-
-def _actor(actor) -> str:
-    return str(getattr(actor, "pk", None) or actor or "system")
 
 
 @transaction.atomic
@@ -21,9 +16,15 @@ def solution_upsert(
     solution = Solution.objects.filter(code=code).first() or Solution(code=code)
     changed = _assign(solution, name=name, description=description, url=url)
     if changed or solution.pk is None:
+        created = solution.pk is None
         solution.full_clean()
         solution.save()
-        logger.info("solution %s saved by %s: %s", code, _actor(actor), changed)
+        audit.record(
+            actor=actor,
+            action="core.solution.create" if created else "core.solution.change",
+            obj=solution,
+            changes=changed,
+        )
     return solution
 
 
@@ -40,9 +41,15 @@ def role_upsert(
     role = Role.objects.filter(name=name).first() or Role(name=name)
     changed = _assign(role, kind=kind, status=status, solution=solution, description=description)
     if changed or role.pk is None:
+        created = role.pk is None
         role.full_clean()
         role.save()
-        logger.info("role %r saved by %s: %s", name, _actor(actor), changed)
+        audit.record(
+            actor=actor,
+            action="core.role.create" if created else "core.role.change",
+            obj=role,
+            changes=changed,
+        )
     return role
 
 
@@ -68,9 +75,15 @@ def person_upsert(
         person, name=name, municipality=municipality, organisation=organisation, title=title
     )
     if changed or person.pk is None:
+        created = person.pk is None
         person.full_clean()
         person.save()
-        logger.info("person %s saved by %s: %s", person.pk, _actor(actor), changed)
+        audit.record(
+            actor=actor,
+            action="core.person.create" if created else "core.person.change",
+            obj=person,
+            changes=changed,
+        )
     return person
 
 
@@ -80,23 +93,31 @@ def role_assignment_set(
 ) -> RoleAssignment:
     """Let `person` hold `role` in `municipality`; as primary, the previous primary steps down."""
     if is_primary:
-        RoleAssignment.objects.filter(
+        for previous in RoleAssignment.objects.filter(
             role=role, municipality=municipality, is_primary=True
-        ).exclude(person=person).update(is_primary=False)
+        ).exclude(person=person):
+            previous.is_primary = False
+            previous.save(update_fields=["is_primary"])
+            audit.record(
+                actor=actor,
+                action="core.role_assignment.change",
+                obj=previous,
+                changes={"is_primary": (True, False)},
+            )
     assignment = RoleAssignment.objects.filter(
         role=role, municipality=municipality, person=person
     ).first() or RoleAssignment(role=role, municipality=municipality, person=person)
     if assignment.pk is None or assignment.is_primary != is_primary:
+        created = assignment.pk is None
+        old = assignment.is_primary
         assignment.is_primary = is_primary
         assignment.full_clean()
         assignment.save()
-        logger.info(
-            "role assignment %r/%s/%s (primary=%s) saved by %s",
-            role.name,
-            municipality.code,
-            person.pk,
-            is_primary,
-            _actor(actor),
+        audit.record(
+            actor=actor,
+            action="core.role_assignment.create" if created else "core.role_assignment.change",
+            obj=assignment,
+            changes={"is_primary": ("" if created else old, is_primary)},
         )
     return assignment
 
@@ -110,14 +131,14 @@ def municipality_population_set(
     for municipality in Municipality.objects.select_for_update().filter(code__in=populations):
         value = populations[municipality.code]
         if municipality.population != value or municipality.population_date != population_date:
-            logger.info(
-                "population %s: %s (%s) → %s (%s) by %s",
-                municipality.code,
-                municipality.population,
-                municipality.population_date,
-                value,
-                population_date,
-                _actor(actor),
+            audit.record(
+                actor=actor,
+                action="core.municipality.population",
+                obj=municipality,
+                changes={
+                    "population": (municipality.population, value),
+                    "population_date": (municipality.population_date, population_date),
+                },
             )
             municipality.population = value
             municipality.population_date = population_date

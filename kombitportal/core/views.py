@@ -3,31 +3,32 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kombitportal.core import selectors
+from kombitportal.core import areas, clock, selectors
 from kombitportal.core.forms import RoleGalleryFilterForm
-from kombitportal.core.scoping import visible_municipality
+from kombitportal.core.scoping import page_municipality
 
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {}
+    municipality = None
     if user.municipality_id:
-        municipality = visible_municipality(user)
+        municipality = page_municipality(request)
         context["summary"] = selectors.municipality_summary(user=user, municipality=municipality)
     if user.is_kombit:
         context["overview"] = selectors.kombit_overview(user=user)
+    context["cards"] = areas.cards(user=user, municipality=municipality, today=clock.today())
     return render(request, "core/home.html", context)
 
 
 def role_gallery(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = RoleGalleryFilterForm(request.GET or None, user=user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if user.is_kombit:
-        chosen = filters.get("kommune")
-        municipality = visible_municipality(user, chosen.code) if chosen else None
-    else:
-        municipality = visible_municipality(user)
+    filters = form.filters
+    # An unknown ?kommune= is an error on the form's field (shown), not a 404.
+    municipality = (
+        page_municipality(request) if filters.get("kommune") or not user.is_kombit else None
+    )
     rows = selectors.role_gallery(
         user=user,
         municipality=municipality,

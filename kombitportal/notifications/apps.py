@@ -7,3 +7,9 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Mail")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kombitportal.notifications import digest, registry
+
+        registry.register_mail_kind(digest.DIGEST_KIND)
+        registry.register_digest_part(digest.EMPTY_ROLES)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kombitportal.core.models import Person
+from kombitportal.notifications import registry
 
 
 class MailPreference(models.Model):
@@ -30,12 +31,6 @@ class Mail(models.Model):
     its uniqueness decided) before the mail is sent; sending moves it queued → sending → sent, or
     back to queued with a later attempt, or to failed with the reason."""
 
-    class Kind(models.TextChoices):
-        TASK_BEFORE = "task_before", _("Task reminder before the end date")
-        TASK_OVERDUE = "task_overdue", _("Task overdue")
-        AGREEMENT_BEFORE = "agreement_before", _("Agreement deadline reminder")
-        DIGEST = "digest", _("Weekly digest")
-
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
@@ -47,7 +42,9 @@ class Mail(models.Model):
         Person, on_delete=models.CASCADE, related_name="mails", verbose_name=_("recipient")
     )
     email = models.EmailField(_("e-mail"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The area's kind of mail ("task_before", "agreement_before", ...; kombitportal/notifications/
+    # registry.py) or "digest"; the subject key is the area's name for what the mail is about.
+    kind = models.CharField(_("kind"), max_length=40)
     subject_key = models.CharField(
         _("subject matter"), max_length=100, help_text=_("E.g. task:12:before:7, digest.")
     )
@@ -55,12 +52,6 @@ class Mail(models.Model):
         _("due date"), help_text=_("The end date or deadline the mail is about; a digest's Monday.")
     )
     send_on = models.DateField(_("for the day"), help_text=_("The day the sweep found it due."))
-    assignment = models.ForeignKey(
-        "klik.TaskAssignment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
     municipality = models.ForeignKey(
         "core.Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -87,3 +78,9 @@ class Mail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.subject or self.subject_key} ({self.due_date})"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as its area names it ("Task overdue"), or the stored value if none does."""
+        kind = registry.mail_kind(self.kind)
+        return str(kind.label) if kind else self.kind

@@ -1,30 +1,30 @@
 """What mail is due on a day, found with a fixed number of queries whatever the number of tasks,
 agreements and people; and what a person's weekly digest holds.
 
-Only exact dates ("12.12.2024") give reminders. A date KOMBIT wrote approximately ("Midt jan 2025",
-"Uge 49") or left pending ("Afventer") gets none until it is made exact.
+The areas say what is due (their ReminderSource, kombitportal/notifications/registry.py); this
+module turns that into outbox rows for the people who can be mailed and want that kind of mail.
+The reminder rules every source shares — which days before a deadline, how long after it — are
+here: each offset of MAIL_REMINDER_DAYS covers the days up to the next smaller one (with 7 and 1:
+the 7-day reminder is due 7 down to 2 days before, the 1-day reminder 1 day before), and an overdue
+reminder the first OVERDUE_CATCH_UP_DAYS days after the end. So a day the sweep did not run (a
+stopped beat) is caught up the next day; the outbox's unique constraint keeps it from being sent
+twice."""
 
-Each reminder offset covers the days up to the next smaller one (with 7 and 1: the 7-day reminder
-is due 7 down to 2 days before, the 1-day reminder 1 day before), and the overdue reminder the
-first OVERDUE_CATCH_UP_DAYS days after the end. So a day the sweep did not run (a stopped beat) is
-caught up the next day; the outbox's unique constraint keeps it from being sent twice."""
-
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from klik.models import TaskAssignment, TaskPerformer
-from klik.selectors import OPEN_STATUSES
-from kombitportal.agreements.models import Agreement, Signature
-from kombitportal.core.approxdate import Precision
-from kombitportal.core.models import Person, Role, RoleAssignment
+from kombitportal.core.models import Person
+from kombitportal.notifications import registry
 from kombitportal.notifications.models import Mail
 
 OVERDUE_CATCH_UP_DAYS = 3
 DIGEST_HORIZON_DAYS = 14
+DIGEST = registry.DIGEST
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,6 @@ class DueMail:
     subject_key: str
     due_date: date
     send_on: date
-    assignment_id: int | None = None
-    agreement_id: int | None = None
     municipality_id: int | None = None
 
     def as_mail(self) -> Mail:
@@ -49,8 +47,6 @@ class DueMail:
             subject_key=self.subject_key,
             due_date=self.due_date,
             send_on=self.send_on,
-            assignment_id=self.assignment_id,
-            agreement_id=self.agreement_id,
             municipality_id=self.municipality_id,
         )
 
@@ -58,6 +54,12 @@ class DueMail:
 def reminder_offsets() -> list[int]:
     """Days before a deadline that reminders go out, largest first (MAIL_REMINDER_DAYS)."""
     return sorted({int(d) for d in settings.MAIL_REMINDER_DAYS if int(d) > 0}, reverse=True)
+
+
+def reminder_horizon() -> int:
+    """How many days ahead a source must look for deadlines: the largest reminder offset."""
+    offsets = reminder_offsets()
+    return offsets[0] if offsets else 0
 
 
 def offset_for(days_left: int) -> int | None:
@@ -80,103 +82,33 @@ def _reachable(person_ids: set[int], preference: str) -> dict[int, str]:
     return dict(persons.exclude(email="").values_list("pk", "email"))
 
 
-def due_reminders(*, day: date) -> list[DueMail]:
-    """Task and agreement reminders due on `day`, for everyone who wants them. Six queries."""
-    offsets = reminder_offsets()
-    horizon = offsets[0] if offsets else 0
-    first_overdue = day - timedelta(days=OVERDUE_CATCH_UP_DAYS)
-
-    # Tasks: open, exact end date within the reminder horizon or just overdue.
-    assignments = list(
-        TaskAssignment.objects.filter(
-            task__published_at__isnull=False,
-            status__in=OPEN_STATUSES,
-            task__end_precision=Precision.DAY,
-            task__end_date__gte=first_overdue,
-            task__end_date__lte=day + timedelta(days=horizon),
-        ).values_list("pk", "task__end_date", "responsible_id", "municipality_id")
+def due_reminders(*, day: date, sources: Iterable[str] | None = None) -> list[DueMail]:
+    """The reminders of every registered source (or the named ones) due on `day`, for everyone
+    who can be mailed and wants them: each source's queries and one more per kind of preference."""
+    chosen = (
+        registry.reminder_sources()
+        if sources is None
+        else [registry.reminder_source(name) for name in sources]
     )
-    recipients: dict[int, set[int]] = {pk: set() for pk, *_ in assignments}
-    for pk, _end, responsible_id, _m in assignments:
-        if responsible_id:
-            recipients[pk].add(responsible_id)
-    for assignment_id, person_id in TaskPerformer.objects.filter(
-        assignment_id__in=list(recipients)
-    ).values_list("assignment_id", "person_id"):
-        recipients[assignment_id].add(person_id)
-
-    # Agreements: dispatched, to be signed, exact deadline within the horizon; every municipality
-    # that has not signed, through the people holding the recipient roles there.
-    agreements = dict(
-        Agreement.objects.filter(
-            dispatched=True,
-            requires_signature=True,
-            deadline_precision=Precision.DAY,
-            deadline_date__gt=day,
-            deadline_date__lte=day + timedelta(days=horizon),
-        ).values_list("pk", "deadline_date")
-    )
-    signed = set(
-        Signature.objects.filter(agreement_id__in=list(agreements)).values_list(
-            "agreement_id", "municipality_id"
-        )
-    )
-    holders: list[tuple[int, int, int]] = list(
-        RoleAssignment.objects.filter(role__agreements_received__in=list(agreements)).values_list(
-            "role__agreements_received", "municipality_id", "person_id"
-        )
-    )
-
-    emails = _reachable(
-        {p for people in recipients.values() for p in people} | {h[2] for h in holders},
-        "reminders",
-    )
+    by_preference: dict[str, list[registry.Due]] = {}
+    for source in chosen:
+        by_preference.setdefault(source.preference, []).extend(source.due(day))
     due: list[DueMail] = []
-    for pk, end, _responsible, municipality_id in assignments:
-        days_left = (end - day).days
-        if days_left < 0:
-            kind, key = Mail.Kind.TASK_OVERDUE, f"task:{pk}:overdue"
-        elif (offset := offset_for(days_left)) is not None:
-            kind, key = Mail.Kind.TASK_BEFORE, f"task:{pk}:before:{offset}"
-        else:
-            continue
-        for person_id in sorted(recipients[pk]):
-            if person_id in emails:
-                due.append(
-                    DueMail(
-                        person_id,
-                        emails[person_id],
-                        kind,
-                        key,
-                        end,
-                        day,
-                        assignment_id=pk,
-                        municipality_id=municipality_id,
-                    )
-                )
-    seen: set[tuple[int, int]] = set()
-    for agreement_id, municipality_id, person_id in sorted(holders):
-        offset = offset_for((agreements[agreement_id] - day).days)
-        if (
-            offset is None
-            or (agreement_id, municipality_id) in signed
-            or person_id not in emails
-            or (agreement_id, person_id) in seen
-        ):
-            continue
-        seen.add((agreement_id, person_id))  # one mail even if they hold two recipient roles
-        due.append(
+    for preference, items in by_preference.items():
+        emails = _reachable({item.person_id for item in items}, preference)
+        due += [
             DueMail(
-                person_id,
-                emails[person_id],
-                Mail.Kind.AGREEMENT_BEFORE,
-                f"agreement:{agreement_id}:{municipality_id}:before:{offset}",
-                agreements[agreement_id],
+                item.person_id,
+                emails[item.person_id],
+                item.kind,
+                item.subject_key,
+                item.due_date,
                 day,
-                agreement_id=agreement_id,
-                municipality_id=municipality_id,
+                municipality_id=item.municipality_id,
             )
-        )
+            for item in items
+            if item.person_id in emails
+        ]
     return due
 
 
@@ -195,92 +127,23 @@ def due_digests(*, day: date) -> list[DueMail]:
         "digest",
     )
     return [
-        DueMail(pk, email, Mail.Kind.DIGEST, "digest", monday, day, municipality_id=municipality_id)
+        DueMail(pk, email, DIGEST, DIGEST, monday, day, municipality_id=municipality_id)
         for pk, email, municipality_id in persons.values_list("pk", "email", "municipality_id")
     ]
 
 
 @dataclass
-class DigestTask:
-    title: str
-    code: str
-    project: str
-    end: str
-    url_path: str
-    as_responsible: bool
-
-
-@dataclass
 class Digest:
-    overdue: list[DigestTask] = field(default_factory=list)
-    due_soon: list[DigestTask] = field(default_factory=list)
-    open: list[DigestTask] = field(default_factory=list)
-    agreements: list[tuple[str, str, str]] = field(default_factory=list)  # title, deadline, path
-    empty_roles: list[str] = field(default_factory=list)
+    sections: list[registry.DigestSection] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (
-            self.overdue or self.due_soon or self.open or self.agreements or self.empty_roles
-        )
+        return not self.sections
 
 
 def digest_for(*, person: Person, day: date) -> Digest:
-    """What the person's digest holds on `day` (their municipality only). Four queries."""
-    from django.urls import reverse
-
-    digest = Digest()
-    municipality_id = person.municipality_id
-    mine = (
-        TaskAssignment.objects.filter(
-            municipality_id=municipality_id,
-            task__published_at__isnull=False,
-            status__in=OPEN_STATUSES,
-        )
-        .filter(
-            Q(responsible=person)
-            | Exists(TaskPerformer.objects.filter(assignment=OuterRef("pk"), person=person))
-        )
-        .order_by("task__end_date", "task__title")
-        .values_list(
-            "pk",
-            "task__title",
-            "task__code",
-            "task__project__name",
-            "task__end_text",
-            "task__end_date",
-            "responsible_id",
-        )
-    )
-    soon = day + timedelta(days=DIGEST_HORIZON_DAYS)
-    for pk, title, code, project, end_text, end_date, responsible_id in mine:
-        row = DigestTask(
-            title, code, project, end_text, reverse("klik:detail", args=[pk]),
-            responsible_id == person.pk,
-        )  # fmt: skip
-        if end_date and end_date < day:
-            digest.overdue.append(row)
-        elif end_date and end_date <= soon:
-            digest.due_soon.append(row)
-        else:
-            digest.open.append(row)
-    signed = Signature.objects.filter(municipality_id=municipality_id).values("agreement")
-    for pk, title, deadline in (
-        Agreement.objects.filter(dispatched=True, requires_signature=True)
-        .exclude(pk__in=signed)
-        .order_by("deadline_date", "title")
-        .values_list("pk", "title", "deadline_text")
-    ):
-        digest.agreements.append((title, deadline, reverse("agreements:detail", args=[pk])))
-    is_leader = person.user_id is not None and person.user.is_programme_leader
-    if is_leader:
-        digest.empty_roles = list(
-            Role.objects.filter(status=Role.Status.PUBLISHED)
-            .exclude(assignments__municipality_id=municipality_id)
-            .order_by("name")
-            .values_list("name", flat=True)
-        )
-    return digest
+    """What the person's digest holds on `day` (their municipality only): every area's part."""
+    return Digest(sections=registry.digest_sections(person=person, day=day))
 
 
 @dataclass(frozen=True)

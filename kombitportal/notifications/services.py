@@ -1,5 +1,6 @@
 """Writes of the mail area: the sweeps that fill the outbox, the delivery of one outbox row, a resend,
-and a person's choice of mail. Each logs who changed what.
+and a person's choice of mail. A resend and a choice of mail are recorded in the audit trail; the
+outbox rows are the record of what the sweeps found due and what was sent.
 
 Exactly once per (recipient, subject matter, due date): the sweep writes outbox rows with
 `ignore_conflicts` against the unique constraint, so two sweeps (or a sweep redelivered after its
@@ -11,6 +12,7 @@ queues the row again. The one window left is between the mail server's "250 OK" 
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,16 +22,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kombitportal.core import audit
 from kombitportal.core.models import Person
 from kombitportal.notifications import mail as mail_builder
 from kombitportal.notifications import selectors
 from kombitportal.notifications.models import Mail, MailPreference
 
-logger = logging.getLogger("kombitportal.audit")
-
-
-def _actor(actor) -> str:
-    return str(getattr(actor, "pk", None) or actor or "system")
+logger = logging.getLogger("kombitportal.notifications")
 
 
 @dataclass(frozen=True)
@@ -47,16 +46,23 @@ def _outbox_add(due: list[selectors.DueMail], *, day: date, sweep: str) -> Sweep
     Mail.objects.bulk_create([d.as_mail() for d in due], ignore_conflicts=True)
     added = Mail.objects.count() - before
     queued = len(outbox_pump(now=started, new_since=started))
+    # The outbox rows are the record of what was found due; the sweep itself is logged only.
     logger.info(
-        "mail sweep %s for %s by system: %d due, %d new in the outbox, %d queued for sending",
+        "mail sweep %s for %s: %d due, %d new in the outbox, %d queued for sending",
         sweep, day, len(due), added, queued,
     )  # fmt: skip
     return SweepResult(due=len(due), added=added, queued=queued)
 
 
 @transaction.atomic
-def reminders_sweep(*, day: date) -> SweepResult:
-    return _outbox_add(selectors.due_reminders(day=day), day=day, sweep="reminders")
+def reminders_sweep(*, day: date, sources: Iterable[str] | None = None) -> SweepResult:
+    """The reminders of every registered source (or the named ones) due on `day`, into the outbox."""
+    names = None if sources is None else list(sources)
+    return _outbox_add(
+        selectors.due_reminders(day=day, sources=names),
+        day=day,
+        sweep="reminders" if names is None else f"reminders ({', '.join(names)})",
+    )
 
 
 @transaction.atomic
@@ -191,11 +197,16 @@ def mail_resend(*, mail_ids: list[int], actor) -> int:
         .filter(pk__in=mail_ids, state=Mail.State.FAILED)
         .values_list("pk", flat=True)
     )
+    for mail in Mail.objects.filter(pk__in=ids):
+        audit.record(
+            actor=actor,
+            action="notifications.mail.resend",
+            obj=mail,
+            changes={"state": (mail.state, Mail.State.QUEUED), "attempts": (mail.attempts, 0)},
+        )
     Mail.objects.filter(pk__in=ids).update(
         state=Mail.State.QUEUED, attempts=0, next_attempt_at=None
     )
-    for pk in ids:
-        logger.info("mail %s queued again by %s", pk, _actor(actor))
     transaction.on_commit(lambda: [tasks.mail_send.delay(pk) for pk in ids])
     return len(ids)
 
@@ -208,8 +219,11 @@ def mail_preference_set(*, person: Person, reminders: bool, digest: bool, actor)
     preference.full_clean()
     preference.save()
     if before != (reminders, digest) or _created:
-        logger.info(
-            "mail preference of person %s set by %s: reminders %s → %s, digest %s → %s",
-            person.pk, _actor(actor), before[0], reminders, before[1], digest,
-        )  # fmt: skip
+        audit.record(
+            actor=actor,
+            action="notifications.preference.change",
+            obj=preference,
+            municipality=person.municipality_id,
+            changes={"reminders": (before[0], reminders), "digest": (before[1], digest)},
+        )
     return preference

@@ -14,14 +14,16 @@ def _day(iso: str | None) -> date:
 
 
 @shared_task(acks_late=True)
-def sweep_reminders(day: str | None = None) -> dict:
-    """Beat, every morning: the day's task and agreement reminders into the outbox."""
-    return services.reminders_sweep(day=_day(day)).__dict__
+def sweep_reminders(source: str | None = None, day: str | None = None) -> dict:
+    """Beat, on each area's schedule: the day's reminders of one source (an area's, by its name in
+    the registry) or of every source into the outbox."""
+    sources = None if source is None else [source]
+    return services.reminders_sweep(day=_day(day), sources=sources).__dict__
 
 
 @shared_task(acks_late=True)
 def sweep_digests(day: str | None = None) -> dict:
-    """Beat, Monday morning: the week's digests into the outbox."""
+    """Beat, Monday morning: the week's digests (every area's part) into the outbox."""
     return services.digests_sweep(day=_day(day)).__dict__
 
 

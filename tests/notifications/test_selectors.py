@@ -8,7 +8,9 @@ import pytest
 import time_machine
 
 from klik import services as klik_services
+from klik.mail import assignment_id_of
 from klik.models import Project, TaskAssignment
+from kombitportal.agreements import mail as agreement_mail
 from kombitportal.accounts.models import User
 from kombitportal.notifications import selectors, services, tasks
 from kombitportal.notifications.models import Mail, MailPreference
@@ -20,6 +22,19 @@ pytestmark = pytest.mark.django_db
 
 def keys(due, person=None) -> set[str]:
     return {d.subject_key for d in due if person is None or d.person_id == person.pk}
+
+
+def about_task(d) -> int | None:
+    """The task assignment a due mail is about (KLIK's subject keys), if it is about one."""
+    return assignment_id_of(d.subject_key) if d.subject_key.startswith("task:") else None
+
+
+def about_agreement(d) -> int | None:
+    return (
+        agreement_mail.agreement_id_of(d.subject_key)
+        if d.subject_key.startswith("agreement:")
+        else None
+    )
 
 
 def test_reminders_due_on_a_day(world, people, aarhus):
@@ -36,8 +51,8 @@ def test_reminders_due_on_a_day(world, people, aarhus):
     assert keys(due, people["lars"]) == set()  # no e-mail address: nothing
     # Not due: the end date itself, long overdue, a month away, approximate and pending dates.
     not_due = {a[k] for k in ("today", "long_ago", "in30", "approx", "pending")}
-    assert not [d for d in due if d.assignment_id in not_due]
-    assert {d.due_date for d in due if d.assignment_id == a["in7"]} == {date(2024, 12, 12)}
+    assert not [d for d in due if about_task(d) in not_due]
+    assert {d.due_date for d in due if about_task(d) == a["in7"]} == {date(2024, 12, 12)}
     assert {d.send_on for d in due} == {DAY}
 
 
@@ -51,7 +66,7 @@ def test_each_offset_on_its_own_day(world, people, aarhus):
     pk = assignment_of(task, aarhus).pk
     by_day = {
         day: keys(
-            [d for d in selectors.due_reminders(day=day) if d.assignment_id == pk], people["sofie"]
+            [d for d in selectors.due_reminders(day=day) if about_task(d) == pk], people["sofie"]
         )
         for day in (date(2024, 12, d) for d in range(4, 15))
     }
@@ -78,7 +93,7 @@ def test_solved_and_not_relevant_tasks_get_nothing(world, people, aarhus):
         klik_services.assignment_set_status(
             assignment=assignment_of(world[key], aarhus), status=status, reason="Bruges ikke"
         )
-    due_ids = {d.assignment_id for d in selectors.due_reminders(day=DAY)}
+    due_ids = {about_task(d) for d in selectors.due_reminders(day=DAY)}
     assert assignment_of(world["in7"], aarhus).pk not in due_ids
     assert assignment_of(world["yesterday"], aarhus).pk not in due_ids
 
@@ -88,10 +103,10 @@ def test_an_approximate_date_made_exact_becomes_due(world, aarhus):
 
     task = world["approx"]
     pk = assignment_of(task, aarhus).pk
-    assert pk not in {d.assignment_id for d in selectors.due_reminders(day=DAY)}
+    assert pk not in {about_task(d) for d in selectors.due_reminders(day=DAY)}
     task.end = parse_approximate_date("11.12.2024", reference=DAY)
     task.save()
-    assert pk in {d.assignment_id for d in selectors.due_reminders(day=DAY)}
+    assert pk in {about_task(d) for d in selectors.due_reminders(day=DAY)}
 
 
 def test_reminders_off_means_none(world, people):
@@ -102,9 +117,9 @@ def test_reminders_off_means_none(world, people):
 
 
 def test_agreement_reminders_go_to_municipalities_that_have_not_signed(agreement, people):
-    due = [d for d in selectors.due_reminders(day=DAY) if d.agreement_id == agreement.pk]
+    due = [d for d in selectors.due_reminders(day=DAY) if about_agreement(d) == agreement.pk]
     assert [(d.person_id, d.kind, d.due_date) for d in due] == [
-        (people["sofie"].pk, Mail.Kind.AGREEMENT_BEFORE, date(2024, 12, 12))
+        (people["sofie"].pk, agreement_mail.BEFORE, date(2024, 12, 12))
     ]  # Odense has signed: Bo gets nothing
     assert (
         due[0].subject_key == f"agreement:{agreement.pk}:{people['sofie'].municipality_id}:before:7"
@@ -116,7 +131,7 @@ def test_agreement_with_an_approximate_deadline_gets_none(agreement):
 
     agreement.deadline = parse_approximate_date("Uge 50", reference=DAY)
     agreement.save()
-    assert not [d for d in selectors.due_reminders(day=DAY) if d.agreement_id]
+    assert not [d for d in selectors.due_reminders(day=DAY) if about_agreement(d)]
 
 
 def test_the_day_is_copenhagens(world, people):
@@ -145,23 +160,31 @@ def test_digest_holds_the_persons_tasks_agreements_and_empty_roles(
 ):
     from kombitportal.accounts.services import person_for_user
 
-    digest = selectors.digest_for(person=people["ole"], day=DAY)
-    overdue = {t.code for t in digest.overdue}
-    soon = {t.code for t in digest.due_soon}
-    other = {t.code for t in digest.open}
+    def parts(person):
+        """Each area's part of the person's digest by its template, the empty ones left out."""
+        digest = selectors.digest_for(person=person, day=DAY)
+        return {section.template: section.context for section in digest.sections}
+
+    digest = parts(people["ole"])
+    tasks = digest["klik/mail/digest_tasks"]
+    overdue = {t.code for t in tasks["overdue"]}
+    soon = {t.code for t in tasks["due_soon"]}
+    other = {t.code for t in tasks["open"]}
     assert overdue == {"yester", "long_a"}
     assert soon == {"in7", "in5", "in1", "today", "approx"}  # "Uge 50" ends within 14 days
     assert other == {"in30", "pendin"}
-    assert [title for title, _d, _p in digest.agreements] == ["SVR dataudvekslingsaftale"]
-    assert digest.empty_roles == []  # not a programme leader
+    agreements = digest["agreements/mail/digest_agreements"]["agreements"]
+    assert [a.title for a in agreements] == ["SVR dataudvekslingsaftale"]
+    assert "notifications/mail/digest_empty_roles" not in digest  # not a programme leader
     from kombitportal.core.models import Role
 
     Role.objects.create(name="DPO", kind="general", status="published")
     Role.objects.create(name="Udkast", kind="general", status="draft")
     leader = person_for_user(user_a)
-    leader_digest = selectors.digest_for(person=leader, day=DAY)
-    assert leader_digest.empty_roles == ["DPO"]  # the filled role and the draft are not listed
-    assert not leader_digest.overdue  # Anna has no tasks
+    leader_digest = parts(leader)
+    # The filled role and the draft are not listed.
+    assert leader_digest["notifications/mail/digest_empty_roles"]["empty_roles"] == ["DPO"]
+    assert "klik/mail/digest_tasks" not in leader_digest  # Anna has no tasks
 
 
 def test_nothing_to_report_is_an_empty_digest(people):

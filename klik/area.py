@@ -1,0 +1,38 @@
+"""How KLIK plugs into the portal (kombitportal/core/areas.py): navigation, the start page's card,
+the demo, the load data, its reminders and its part of the digest."""
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from klik import demo, loadgen, mail, selectors
+from kombitportal.core.areas import Area, Card
+from kombitportal.core.models import Municipality
+
+
+def card(*, user, municipality: Municipality | None, today: date) -> Card:
+    counts = selectors.open_and_overdue(user=user, municipality=municipality, today=today)
+    summary = ngettext("%(open)d open task", "%(open)d open tasks", counts.open) % {
+        "open": counts.open
+    }
+    if counts.overdue:
+        summary += ", " + ngettext("%(n)d overdue", "%(n)d overdue", counts.overdue) % {
+            "n": counts.overdue
+        }
+    return Card(summary=summary, attention=bool(counts.overdue))
+
+
+AREA = Area(
+    key="klik",
+    label=_("KLIK"),
+    url_name="klik:index",
+    description=_("Roll-out tasks, responsible and performers"),
+    position=10,
+    card=card,
+    demo=demo.load_klik_demo,
+    load_data=loadgen.generate,
+    clear_load_data=loadgen.clear,
+)
+REMINDERS = mail.REMINDERS
+DIGEST = mail.DIGEST

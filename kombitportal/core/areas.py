@@ -1,0 +1,73 @@
+"""How an area plugs into the portal. Each area app (klik, sapa, valg, contexthandler, and the
+core's agreements) declares one `Area` in its `area.py` and registers it in its AppConfig.ready();
+its reminders and digest part go to the outbox's registry (kombitportal/notifications/registry.py)
+the same way. What gathers from every area — the navigation, the start page's cards, `load_demo`,
+`generate_load_data` — reads `areas()`, so the core never imports an area and adding one touches
+only the area itself and INSTALLED_APPS."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from kombitportal.core.loadgen import LoadContext
+    from kombitportal.core.models import Municipality
+
+
+@dataclass(frozen=True)
+class Card:
+    """What the start page says of an area for the user's municipality (or all, for KOMBIT):
+    a line of plain text; `attention` marks it as needing action."""
+
+    summary: str
+    attention: bool = False
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str  # the URL segment and the navigation's key: "klik"
+    label: str | Promise  # in the navigation and on the start page: "KLIK"
+    url_name: str  # the area's start page: "klik:index"
+    description: str | Promise  # one line on the start page
+    position: int  # order in the navigation and on the start page
+    # card(user=, municipality=, today=) → Card | None, in a fixed number of queries.
+    card: Callable[..., Card | None] | None = None
+    # load_demo: the seed's data of the area (idempotent) → {"what": how many}.
+    demo: Callable[[], dict[str, int]] | None = None
+    # generate_load_data: the area's synthetic rows for a LoadContext → {"what": how many}, and
+    # the removal of what an earlier run made.
+    load_data: Callable[["LoadContext"], dict[str, int]] | None = None
+    clear_load_data: Callable[[], dict[str, int]] | None = None
+
+
+_areas: dict[str, Area] = {}
+
+
+def register(area: Area) -> None:
+    """Called from the area's AppConfig.ready(); registering a key again replaces it."""
+    _areas[area.key] = area
+
+
+def areas() -> list[Area]:
+    """Every registered area, in navigation order."""
+    return sorted(_areas.values(), key=lambda area: (area.position, area.key))
+
+
+@dataclass(frozen=True)
+class AreaCard:
+    area: Area
+    card: Card | None
+
+
+def cards(*, user: Any, municipality: "Municipality | None", today: date) -> list[AreaCard]:
+    """The start page's card of every area, for the user and the municipality shown."""
+    return [
+        AreaCard(
+            area,
+            area.card(user=user, municipality=municipality, today=today) if area.card else None,
+        )
+        for area in areas()
+    ]
