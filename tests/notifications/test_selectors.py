@@ -10,8 +10,8 @@ import time_machine
 from klik import services as klik_services
 from klik.mail import assignment_id_of
 from klik.models import Project, TaskAssignment
-from kombitportal.agreements import mail as agreement_mail
 from kombitportal.accounts.models import User
+from kombitportal.agreements import mail as agreement_mail
 from kombitportal.notifications import selectors, services, tasks
 from kombitportal.notifications.models import Mail, MailPreference
 from tests.klik.conftest import make_task

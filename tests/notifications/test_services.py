@@ -107,9 +107,11 @@ def test_a_task_solved_before_the_send_is_not_mailed(world, people, smtp, aarhus
     }
     assert states == {"skipped"}
     assert not [m for m in smtp.accepted if "in7" in m["Subject"]]
-    assert set(Mail.objects.filter(subject_key__startswith=f"task:{assignment.pk}:").values_list("last_error", flat=True)) == {
-        "the task is no longer open"
-    }
+    assert set(
+        Mail.objects.filter(subject_key__startswith=f"task:{assignment.pk}:").values_list(
+            "last_error", flat=True
+        )
+    ) == {"the task is no longer open"}
 
 
 def test_a_claim_in_progress_is_left_alone_and_a_stale_one_is_picked_up(world, smtp, settings):
