@@ -1,16 +1,47 @@
-"""The permission matrix: every URL of the portal × anonymous, municipal user A, municipal user B,
-a municipal employee of A and KOMBIT → the expected status. New views must join it:
-`test_every_url_is_in_the_matrix` fails for a named URL that has no row here."""
+"""The permission matrix: every URL of the portal × anonymous, municipal user A (programme leader
+of Aarhus), municipal user B (programme leader of Odense), a municipal employee of A and KOMBIT →
+the expected outcome. Two kinds of rows:
+
+- GET rows (`MATRIX`): the status of a GET. For a POST-only view that is the 405 of require_POST,
+  which says nothing about who may make the change.
+- POST rows (`POST_ROWS`): a valid body, the one the view's form accepts, sent by each actor as its
+  own test case on a fresh database (one actor's change must not be what the next one sees). Each
+  case asserts the status and the effect: a snapshot of what the POST may change is taken before
+  and after; an actor who may make the change leaves it changed as the row's `happened` check
+  says, an actor who may not (403, 404, the redirect to login) leaves it exactly as before.
+
+New views must join: `test_every_url_is_in_the_matrix` fails for a named URL that has no row of
+either kind, `test_every_post_view_has_a_post_row` for a view in `POST_VIEWS` without a POST row,
+and `test_post_views_are_all_known` for a view that answers POST but is not in `POST_VIEWS`."""
+
+import base64
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
+from klik.models import Project, SavedFilter, Task, TaskAssignment, TaskLogEntry
+from klik.services import assignment_set_people, task_publish
+from kombitportal.accounts.models import User
+from kombitportal.accounts.services import person_for_user
+from kombitportal.agreements.models import Agreement, Bill, Signature
 from kombitportal.core import services
-from kombitportal.core.models import Role
+from kombitportal.core.models import Municipality, Role
+from kombitportal.demo_idp.identities import demo_identity
+from kombitportal.notifications.models import MailPreference
+from tests.accounts.saml_helpers import authn_request_id
 
 ANON, A, B, STAFF_A, KOMBIT = "anonymous", "user_a", "user_b", "staff_a", "kombit"
 ACTORS = (ANON, A, B, STAFF_A, KOMBIT)
-LOGIN = "login"  # a redirect to /saml/login/
+LOGIN = "login"  # a redirect to /saml/login/ (for a POST: and nothing changed)
 
 
 def everyone(status):
@@ -50,8 +81,8 @@ MATRIX = [
     ("demo_idp:metadata", "/demo-idp/metadata/", everyone(200)),
     ("demo_idp:slo", "/demo-idp/slo/", everyone(400)),
     ("set_language", "/i18n/setlang/", everyone(302)),
-    # KLIK: {a_task} is a task of municipality A (Aarhus), {b_task} one of B (Odense).
-    ("klik:index", "/klik/", logged_in(200)),
+    # KLIK: {a_task} is a task of municipality A (Aarhus), {b_task} one of B (Odense). The 405s are
+    # a GET of a POST-only view; what a POST does is in POST_ROWS.
     ("klik:index", "/klik/?kommune=0461&q=opgave&sort=-end", logged_in(200)),
     ("klik:export", "/klik/eksport.csv?kommune=0751", logged_in(200)),
     ("klik:overview", "/klik/oversigt/", KOMBIT_ONLY),
@@ -101,17 +132,9 @@ def actors(user_a, user_b, staff_a, kombit_user):
 
 @pytest.fixture
 def object_ids(aarhus, odense, user_a):
-    from klik.models import Project, SavedFilter, Task, TaskAssignment
-    from klik.services import task_publish
-
     task = Task.objects.create(project=Project.objects.create(name="P"), title="En opgave")
     task_publish(task=task)
     saved = SavedFilter.objects.create(user=user_a, name="Mine", filters={"q": "x"})
-
-    from django.core.files.base import ContentFile
-
-    from kombitportal.agreements.models import Agreement, Bill, Signature
-
     agreement = Agreement.objects.create(kind="tilslutningsaftale", title="Aftale", dispatched=True)
     signature = Signature.objects.create(
         agreement=agreement,
@@ -121,14 +144,30 @@ def object_ids(aarhus, odense, user_a):
         recorded_by_name="A",
     )
     signature.document.save("x.pdf", ContentFile(b"%PDF-1.4 test"))
+    # Sent, to be signed, and signed by no one yet: the POST rows sign it.
+    unsigned = Agreement.objects.create(
+        kind="databehandleraftale", title="Usigneret aftale", dispatched=True
+    )
     bill = Bill.objects.create(title="Regning", total_ore=100, population_date="2025-01-01")
     return {
         "agreement": agreement.pk,
+        "unsigned_agreement": unsigned.pk,
         "bill": bill.pk,
         "a_task": TaskAssignment.objects.get(task=task, municipality=aarhus).pk,
         "b_task": TaskAssignment.objects.get(task=task, municipality=odense).pk,
         "a_filter": saved.pk,
     }
+
+
+def _assert_status(client, response, want, actor, method, path):
+    if want == LOGIN:
+        # The admin sends anonymous users to its login view, which hands over to SAML.
+        if response.status_code == 302 and response["Location"].startswith("/admin/login/"):
+            response = client.get(response["Location"])
+        assert response.status_code == 302, (actor, method, path, response.status_code)
+        assert response["Location"].startswith("/saml/login/"), (actor, method, path)
+    else:
+        assert response.status_code == want, (actor, method, path, response.status_code)
 
 
 @pytest.mark.django_db
@@ -137,16 +176,450 @@ def test_permission_matrix(name, path, expected, actors, object_ids, client_for,
     path = path.format(**object_ids)
     for actor in ACTORS:
         client = client_for(actors[actor])
-        response = client.get(path)
-        want = expected[actor]
-        if want == LOGIN:
-            # The admin sends anonymous users to its login view, which hands over to SAML.
-            if response.status_code == 302 and response["Location"].startswith("/admin/login/"):
-                response = client.get(response["Location"])
-            assert response.status_code == 302, (actor, path, response.status_code)
-            assert response["Location"].startswith("/saml/login/"), (actor, path)
-        else:
-            assert response.status_code == want, (actor, path, response.status_code)
+        _assert_status(client, client.get(path), expected[actor], actor, "GET", path)
+
+
+# ---------------------------------------------------------------------------------------------
+# POST rows
+
+
+class Outcome(NamedTuple):
+    status: int | str
+    changes: bool  # True: the change is made (`happened`); False: the state is as before
+
+
+DONE = Outcome(302, changes=True)
+FORBIDDEN = Outcome(403, changes=False)
+NOT_FOUND = Outcome(404, changes=False)
+
+
+@dataclass
+class Case:
+    """One POST row sent by one actor: what the row's functions read and set up."""
+
+    actor: str
+    users: dict[str, User | None]
+    client: Client
+    ids: dict[str, int]  # object_ids, plus what the row's setup adds
+    data: dict = field(default_factory=dict)  # anything else the row's setup hands on
+    response: object = None  # set once the POST is sent
+
+    @property
+    def user(self) -> User | None:
+        return self.users[self.actor]
+
+
+@dataclass(frozen=True)
+class PostRow:
+    name: str  # URL name
+    path: str  # formatted with Case.ids
+    body: Callable[[Case], dict]
+    expected: dict[str, Outcome | str]  # actor → Outcome, or LOGIN (and nothing changed)
+    state: Callable[[Case], object]  # a snapshot of what the POST may change
+    happened: Callable[[Case], bool]  # after a successful POST: the change is the one intended
+    setup: Callable[[Case], None] = lambda case: None
+    label: str = ""  # tells rows of one URL apart
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}-{self.label}" if self.label else self.name
+
+
+# KLIK: a task of municipality A, its status and people.
+
+
+def _a_task(case: Case) -> TaskAssignment:
+    return TaskAssignment.objects.get(pk=case.ids["a_task"])
+
+
+def _aarhus_person(name: str):
+    return services.person_upsert(
+        name=name,
+        email=f"{name.split()[0].lower()}@aarhus.example.dk",
+        municipality=Municipality.objects.get(code="0751"),
+    )
+
+
+def _someone_else_responsible(case: Case) -> None:
+    """staff_a has a Person, but another employee is responsible and there are no performers."""
+    person_for_user(case.users[STAFF_A])
+    assignment_set_people(
+        assignment=_a_task(case), responsible=_aarhus_person("Rikke Ansvarlig"), performers=[]
+    )
+
+
+def _staff_a_performs(case: Case) -> None:
+    assignment_set_people(
+        assignment=_a_task(case),
+        responsible=_aarhus_person("Rikke Ansvarlig"),
+        performers=[person_for_user(case.users[STAFF_A])],
+    )
+
+
+def _staff_a_responsible(case: Case) -> None:
+    assignment_set_people(
+        assignment=_a_task(case), responsible=person_for_user(case.users[STAFF_A]), performers=[]
+    )
+
+
+def _task_log(case: Case) -> list[tuple]:
+    return list(
+        TaskLogEntry.objects.filter(assignment_id=case.ids["a_task"])
+        .order_by("pk")
+        .values_list("field", "old_value", "new_value", "actor_id")
+    )
+
+
+def _status_state(case: Case):
+    assignment = _a_task(case)
+    return assignment.status, assignment.not_relevant_reason, _task_log(case)
+
+
+NOT_RELEVANT_REASON = "Kommunen bruger ikke løsningen"
+
+
+def _status_happened(case: Case) -> bool:
+    assignment = _a_task(case)
+    return (
+        assignment.status == TaskAssignment.Status.NOT_RELEVANT
+        and assignment.not_relevant_reason == NOT_RELEVANT_REASON
+        and _task_log(case)[-1:]
+        == [(TaskLogEntry.Field.STATUS, "not_started", "not_relevant", case.user.pk)]
+    )
+
+
+def _status_row(label: str, setup, staff_a: Outcome) -> PostRow:
+    return PostRow(
+        "klik:status",
+        "/klik/{a_task}/status/",
+        body=lambda case: {"status": "not_relevant", "reason": NOT_RELEVANT_REASON},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: staff_a, KOMBIT: DONE},
+        state=_status_state,
+        happened=_status_happened,
+        setup=setup,
+        label=label,
+    )
+
+
+def _two_aarhus_people(case: Case) -> None:
+    case.ids["p1"] = _aarhus_person("Per Ansvarlig").pk
+    case.ids["p2"] = _aarhus_person("Pia Udfører").pk
+
+
+def _people_state(case: Case):
+    assignment = _a_task(case)
+    performers = sorted(assignment.performer_links.values_list("person_id", flat=True))
+    return assignment.responsible_id, performers, _task_log(case)
+
+
+def _people_happened(case: Case) -> bool:
+    responsible, performers, log = _people_state(case)
+    return (
+        responsible == case.ids["p1"]
+        and performers == sorted([case.ids["p1"], case.ids["p2"]])
+        and {(entry[0], entry[3]) for entry in log}
+        == {
+            (TaskLogEntry.Field.RESPONSIBLE, case.user.pk),
+            (TaskLogEntry.Field.PERFORMERS, case.user.pk),
+        }
+    )
+
+
+# KLIK: saved filters; {a_filter} is user_a's.
+
+
+def _filters_state(case: Case):
+    return sorted((f.user_id, f.name, sorted(f.filters.items())) for f in SavedFilter.objects.all())
+
+
+def _filter_saved(case: Case) -> bool:
+    return any(
+        f.filters == {"q": "x", "sort": "-end"}
+        for f in SavedFilter.objects.filter(user=case.user, name="Mine opgaver")
+    )
+
+
+def _filter_renamed(case: Case) -> bool:
+    return SavedFilter.objects.get(pk=case.ids["a_filter"]).name == "Nyt navn"
+
+
+def _filter_deleted(case: Case) -> bool:
+    return not SavedFilter.objects.filter(pk=case.ids["a_filter"]).exists()
+
+
+# Agreements: the municipality field counts for KOMBIT only (on a municipal user's form it does not
+# exist): A and B posting "0461" sign for their own municipality.
+SIGNS_FOR = {A: "0751", B: "0461", KOMBIT: "0461"}
+
+
+def _sign_body(case: Case) -> dict:
+    return {
+        "signed_on": "2024-12-02",
+        "signer_name": "Sofie Underskriver",
+        "municipality": "0461",
+        "document": SimpleUploadedFile(
+            "aftale.pdf", b"%PDF-1.4 underskrevet", content_type="application/pdf"
+        ),
+    }
+
+
+def _signatures_state(case: Case):
+    return sorted(
+        Signature.objects.filter(agreement_id=case.ids["unsigned_agreement"]).values_list(
+            "municipality__code", "on_behalf", "recorded_by_id"
+        )
+    )
+
+
+def _signed(case: Case) -> bool:
+    signatures = list(Signature.objects.filter(agreement_id=case.ids["unsigned_agreement"]))
+    if len(signatures) != 1:
+        return False
+    (signature,) = signatures
+    with signature.document.open("rb") as document:
+        pdf = document.read()
+    return (
+        signature.municipality.code == SIGNS_FOR[case.actor]
+        and signature.on_behalf == (case.actor == KOMBIT)
+        and signature.recorded_by_id == case.user.pk
+        and signature.signer_name == "Sofie Underskriver"
+        and str(signature.signed_on) == "2024-12-02"
+        and pdf == b"%PDF-1.4 underskrevet"
+    )
+
+
+def _bills_state(case: Case):
+    return sorted((bill.title, bill.shares.count()) for bill in Bill.objects.all())
+
+
+def _bill_split(case: Case) -> bool:
+    bill = Bill.objects.filter(title="Regning 2025").first()
+    return (
+        bill is not None
+        and bill.shares.count() == Municipality.objects.count() == 98
+        and sum(bill.shares.values_list("amount_ore", flat=True)) == 123456
+    )
+
+
+# The profile: each logged-in user has a preference (reminders off, digest on); a POST with
+# reminders on and digest absent (= off) flips the poster's own, no one else's.
+
+
+def _preferences(case: Case) -> None:
+    for user in case.users.values():
+        if user is not None:
+            MailPreference.objects.create(
+                person=person_for_user(user), reminders=False, digest=True
+            )
+
+
+def _preferences_state(case: Case):
+    return sorted(MailPreference.objects.values_list("person__user_id", "reminders", "digest"))
+
+
+def _own_preference_changed(case: Case) -> bool:
+    return _preferences_state(case) == sorted(
+        (user.pk, True, False) if actor == case.actor else (user.pk, False, True)
+        for actor, user in case.users.items()
+        if user is not None
+    )
+
+
+# Language and SAML.
+
+
+def _language_cookie(case: Case):
+    cookie = case.client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    return cookie.value if cookie else None
+
+
+def _logged_in_as(case: Case):
+    return case.client.session.get("_auth_user_id")
+
+
+def _login_state(case: Case):
+    return _logged_in_as(case), User.objects.count()
+
+
+def _logged_out(case: Case) -> bool:
+    return _logged_in_as(case) is None
+
+
+DEMO_PERSON = demo_identity("aarhus-programleder")
+
+
+def _authn_request(case: Case) -> dict:
+    """What the demo IdP's person picker posts: the signed AuthnRequest of /saml/login/ (only an
+    anonymous visitor gets one), the marker SAMLRequest=1 and the chosen demo person."""
+    location = Client().get("/saml/login/", {"next": "/"})["Location"]
+    case.data["request_id"] = authn_request_id(location)
+    return {"SAMLRequest": "1", "query": urlsplit(location).query, "identity": DEMO_PERSON.key}
+
+
+def _demo_idp_answer(case: Case):
+    """The demo IdP keeps no state: its effect is the SAMLResponse of the page it answers with."""
+    if case.response is None:
+        return None
+    found = re.search(rb'name="SAMLResponse" value="([^"]+)"', case.response.content)
+    return base64.b64decode(found.group(1)) if found else None
+
+
+def _demo_idp_answered(case: Case) -> bool:
+    """A response for the chosen person, to the portal's request; and no one logged in here."""
+    xml = _demo_idp_answer(case)
+    return (
+        xml is not None
+        and DEMO_PERSON.serial.encode() in xml
+        and f'InResponseTo="{case.data["request_id"]}"'.encode() in xml
+        and _logged_in_as(case) == (str(case.user.pk) if case.user else None)
+    )
+
+
+POST_ROWS = [
+    # KLIK: {a_task} is A's assignment; B sees no assignment of A (404).
+    _status_row("not_responsible", _someone_else_responsible, staff_a=FORBIDDEN),
+    _status_row("staff_a_performs", _staff_a_performs, staff_a=DONE),
+    _status_row("staff_a_responsible", _staff_a_responsible, staff_a=DONE),
+    PostRow(
+        "klik:people",
+        "/klik/{a_task}/personer/",
+        body=lambda case: {
+            "responsible": case.ids["p1"],
+            "performers": [case.ids["p1"], case.ids["p2"]],
+        },
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_people_state,
+        happened=_people_happened,
+        setup=_two_aarhus_people,
+    ),
+    PostRow(
+        "klik:filter_save",
+        "/klik/filtre/gem/",
+        body=lambda case: {"name": "Mine opgaver", "query": "q=x&sort=-end"},
+        expected=logged_in(DONE),
+        state=_filters_state,
+        happened=_filter_saved,
+    ),
+    PostRow(
+        "klik:filter_rename",
+        "/klik/filtre/{a_filter}/omdoeb/",
+        body=lambda case: {"name": "Nyt navn"},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: NOT_FOUND, KOMBIT: NOT_FOUND},
+        state=_filters_state,
+        happened=_filter_renamed,
+    ),
+    PostRow(
+        "klik:filter_delete",
+        "/klik/filtre/{a_filter}/slet/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: NOT_FOUND, KOMBIT: NOT_FOUND},
+        state=_filters_state,
+        happened=_filter_deleted,
+    ),
+    # Agreements: a programme leader signs for their own municipality, KOMBIT on behalf of one.
+    PostRow(
+        "agreements:sign",
+        "/aftaler/{unsigned_agreement}/underskriv/",
+        body=_sign_body,
+        expected={ANON: LOGIN, A: DONE, B: DONE, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_signatures_state,
+        happened=_signed,
+    ),
+    PostRow(
+        "agreements:bills",
+        "/aftaler/udgifter/",
+        body=lambda case: {"title": "Regning 2025", "basis": "Drift 2025", "total_kr": "1234.56"},
+        expected={ANON: LOGIN, A: FORBIDDEN, B: FORBIDDEN, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_bills_state,
+        happened=_bill_split,
+    ),
+    PostRow(
+        "profile",
+        "/profil/",
+        body=lambda case: {"reminders": "on"},
+        expected=logged_in(DONE),
+        state=_preferences_state,
+        happened=_own_preference_changed,
+        setup=_preferences,
+    ),
+    PostRow(
+        "set_language",
+        "/i18n/setlang/",
+        body=lambda case: {"language": "en", "next": "/"},
+        expected=everyone(DONE),
+        state=_language_cookie,
+        happened=lambda case: _language_cookie(case) == "en",
+    ),
+    # SAML (tested at length in tests/accounts): an ACS post without a SAMLResponse is refused and
+    # logs no one in (nor out); the logout button's post logs the user out.
+    PostRow(
+        "saml:acs",
+        "/saml/acs/",
+        body=lambda case: {"RelayState": "/"},
+        expected=everyone(FORBIDDEN),
+        state=_login_state,
+        happened=lambda case: False,  # no actor gets through
+    ),
+    PostRow(
+        "saml:logout",
+        "/saml/logout/",
+        body=lambda case: {},
+        expected={ANON: Outcome(302, changes=False), A: DONE, B: DONE, STAFF_A: DONE, KOMBIT: DONE},
+        state=_logged_in_as,
+        happened=_logged_out,
+    ),
+    PostRow(
+        "demo_idp:sso",
+        "/demo-idp/",
+        body=_authn_request,
+        expected=everyone(Outcome(200, changes=True)),
+        state=_demo_idp_answer,
+        happened=_demo_idp_answered,
+    ),
+]
+
+# Every view that accepts POST (require_POST, or GET and POST). A new one must join this set and
+# get a POST row; test_post_views_are_all_known finds one that was left out.
+POST_VIEWS = {
+    "klik:status",
+    "klik:people",
+    "klik:filter_save",
+    "klik:filter_rename",
+    "klik:filter_delete",
+    "agreements:sign",
+    "agreements:bills",
+    "profile",
+    "set_language",
+    "saml:acs",
+    "saml:logout",
+    "demo_idp:sso",
+}
+# Views without a method decorator: a POST is answered as a GET (200) and changes nothing.
+ANSWER_POST_AS_GET = {"home", "roles", "sapa:index", "valg:index", "contexthandler:index"}
+
+POST_CASES = [
+    pytest.param(row, actor, id=f"{row.id}-{actor}") for row in POST_ROWS for actor in ACTORS
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "actor"), POST_CASES)
+def test_post_matrix(row, actor, actors, object_ids, client_for, demo_idp):
+    case = Case(actor=actor, users=actors, client=client_for(actors[actor]), ids=dict(object_ids))
+    row.setup(case)
+    path = row.path.format(**case.ids)
+    body = row.body(case)
+    before = row.state(case)
+    case.response = case.client.post(path, body)
+    want = row.expected[actor]
+    outcome = Outcome(LOGIN, changes=False) if want == LOGIN else want
+    _assert_status(case.client, case.response, outcome.status, actor, "POST", path)
+    after = row.state(case)
+    if outcome.changes:
+        assert after != before, (actor, path, "nothing changed")
+        assert row.happened(case), (actor, path, before, after)
+    else:
+        assert after == before, (actor, path, "changed", before, after)
 
 
 def _named_urls(patterns, namespace=""):
@@ -163,9 +636,37 @@ def _named_urls(patterns, namespace=""):
 
 
 def test_every_url_is_in_the_matrix():
-    covered = {row[0] for row in MATRIX} | {"admin"}
+    covered = {row[0] for row in MATRIX} | {row.name for row in POST_ROWS} | {"admin"}
     missing = sorted(set(_named_urls(get_resolver().url_patterns)) - covered)
     assert not missing, f"URLs without a row in the permission matrix: {missing}"
+
+
+def test_every_post_view_has_a_post_row():
+    with_post_rows = {row.name for row in POST_ROWS}
+    missing = sorted(POST_VIEWS - with_post_rows)
+    assert not missing, f"views that take POST without a POST row: {missing}"
+    unlisted = sorted(with_post_rows - POST_VIEWS)
+    assert not unlisted, f"POST rows of views not in POST_VIEWS: {unlisted}"
+
+
+@pytest.mark.django_db
+def test_post_views_are_all_known(kombit_user, object_ids, client_for, demo_idp):
+    """A POST to each GET row's path (as KOMBIT, who gets furthest): anything but the 405 of a
+    GET-only view means the view takes POST, so it must be in POST_VIEWS. The admin is its own
+    application (KOMBIT only); a path that resolves to no view says nothing."""
+    unknown = set()
+    for name, path, _expected in MATRIX:
+        path = path.format(**object_ids)
+        if name.startswith("admin"):
+            continue
+        try:
+            resolve(unquote(urlsplit(path).path))
+        except Resolver404:
+            continue
+        if client_for(kombit_user).post(path).status_code != 405:
+            unknown.add(name)
+    unlisted = sorted(unknown - POST_VIEWS - ANSWER_POST_AS_GET)
+    assert not unlisted, f"views that take POST but are not in POST_VIEWS: {unlisted}"
 
 
 @pytest.mark.django_db
