@@ -2,12 +2,14 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from kombitportal.core import areas, clock, selectors
 from kombitportal.core.forms import RoleGalleryFilterForm
 from kombitportal.core.scoping import page_municipality
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {}
@@ -21,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+@require_GET
 def role_gallery(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = RoleGalleryFilterForm(request.GET or None, user=user)
