@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klik import services
 from klik.models import Guide, Project, Task, TaskAssignment, TaskLogEntry
+from kombitportal.core.admin_audit import AuditedModelAdmin
 from kombitportal.core.approxdate import clean_approximate_dates
 
 
@@ -33,13 +34,13 @@ class GuideInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedModelAdmin):
     list_display = ["name", "solution"]
     search_fields = ["name"]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(AuditedModelAdmin):
     form = TaskAdminForm
     list_display = [
         "__str__",
@@ -67,7 +68,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskAssignment)
-class TaskAssignmentAdmin(admin.ModelAdmin):
+class TaskAssignmentAdmin(AuditedModelAdmin):
     list_display = ["task", "municipality", "status", "responsible", "updated_at"]
     list_filter = ["status", "task__project"]
     search_fields = ["task__title", "task__code", "municipality__name"]
@@ -86,7 +87,7 @@ class TaskAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskLogEntry)
-class TaskLogEntryAdmin(admin.ModelAdmin):
+class TaskLogEntryAdmin(AuditedModelAdmin):
     """The change log can be read and searched, never edited."""
 
     list_display = ["at", "actor_name", "assignment", "field", "old_display", "new_display"]

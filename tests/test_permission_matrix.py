@@ -70,6 +70,7 @@ MATRIX = [
     ("admin", "/admin/accounts/user/", KOMBIT_ONLY),
     ("admin", "/admin/notifications/mail/", KOMBIT_ONLY),
     ("admin", "/admin/notifications/mailpreference/", KOMBIT_ONLY),
+    ("admin", "/admin/core/auditevent/", KOMBIT_ONLY),
     # The profile is always the user's own: there is no id to try another's with.
     ("profile", "/profil/", logged_in(200)),
     ("healthz", "/healthz", everyone(200)),

@@ -5,10 +5,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from kombitportal.accounts.models import User
+from kombitportal.core.admin_audit import AuditedAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ["full_name", "email", "portal_role", "municipality", "last_login", "is_active"]
     list_filter = ["portal_role", "is_active", "municipality__region"]
     search_fields = ["full_name", "email", "username", "municipality__name"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kombitportal.accounts.models import SamlAssertionId, User
 from kombitportal.accounts.privileges import PrivilegesError, parse_privileges
 from kombitportal.accounts.saml import ResponseRefused
+from kombitportal.core import audit
 from kombitportal.core.models import Municipality, Organisation, Person
 
 logger = logging.getLogger(__name__)
@@ -159,13 +160,22 @@ def user_login_sync(*, identity: LoginIdentity) -> User:
     user.save()
     after = {f: getattr(user, f) for f in before}
     changed = {f: (before[f], after[f]) for f in before if before[f] != after[f]}
+    if created or changed:
+        # The IdP's word, recorded as the user's own: the login is theirs.
+        audit.record(
+            actor=user,
+            action="accounts.user.create" if created else "accounts.user.change",
+            obj=user,
+            municipality=identity.municipality,
+            changes=changed,
+            note="from the SAML login",
+        )
     logger.info(
-        "SAML login: user=%s %s role=%s municipality=%s%s",
+        "SAML login: user=%s %s role=%s municipality=%s",
         user.pk,
         "created" if created else "updated",
         user.portal_role,
         identity.municipality.code if identity.municipality else "-",
-        f" changed={changed}" if changed and not created else "",
     )
     _person_link(user=user)
     return user

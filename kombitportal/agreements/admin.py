@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature, Visit
+from kombitportal.core.admin_audit import AuditedModelAdmin
 from kombitportal.core.approxdate import clean_approximate_dates
 
 
@@ -24,7 +25,7 @@ class AgreementAdminForm(forms.ModelForm):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(AuditedModelAdmin):
     form = AgreementAdminForm
     list_display = [
         "title",
@@ -42,7 +43,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(AuditedModelAdmin):
     list_display = [
         "agreement",
         "municipality",
@@ -69,7 +70,7 @@ class VisitAdminForm(forms.ModelForm):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(AuditedModelAdmin):
     form = VisitAdminForm
     list_display = ["municipality", "status", "when_text", "interest_year", "k98"]
     list_filter = ["status", "k98"]
@@ -88,7 +89,7 @@ class BillShareInline(admin.TabularInline):
 
 
 @admin.register(Bill)
-class BillAdmin(admin.ModelAdmin):
+class BillAdmin(AuditedModelAdmin):
     """Bills are split on the portal's cost-allocation page; here they can be read."""
 
     list_display = ["title", "total_ore", "population_date", "created_at"]

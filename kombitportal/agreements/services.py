@@ -1,6 +1,5 @@
 """Writes of the agreements area: signatures (with the signed PDF), bills split by population."""
 
-import logging
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from kombitportal.agreements.allocation import allocate
 from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature
+from kombitportal.core import audit
 from kombitportal.core.models import Municipality
-
-logger = logging.getLogger("kombitportal.audit")
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -66,7 +64,7 @@ def agreement_sign(
         signed_on=signed_on,
         signer_name=signer_name.strip(),
         recorded_by=actor,
-        recorded_by_name=actor.full_name or actor.username,
+        recorded_by_name=audit.actor_name(actor),
         on_behalf=bool(actor.is_kombit),
     )
     signature.full_clean(exclude=["document"])
@@ -77,13 +75,16 @@ def agreement_sign(
         raise ValidationError(_("The municipality has already signed this agreement.")) from exc
     if document is not None:
         signature.document.save("signed.pdf", document, save=True)
-    logger.info(
-        "agreement %s signed for %s by %r, recorded by user %s%s",
-        agreement.pk,
-        municipality.code,
-        signature.signer_name,
-        actor.pk,
-        " on the municipality's behalf" if signature.on_behalf else "",
+    audit.record(
+        actor=actor,
+        action="agreements.signature.create",
+        obj=signature,
+        changes={
+            "signed_on": ("", signed_on),
+            "signer_name": ("", signature.signer_name),
+            "document": ("", signature.document.name),
+        },
+        note="recorded on the municipality's behalf" if signature.on_behalf else "",
     )
     return signature
 
@@ -110,11 +111,11 @@ def bill_create(*, title: str, basis: str, total_ore: int, actor) -> Bill:
         BillShare(bill=bill, municipality=m, population=m.population, amount_ore=shares[m.code])
         for m in municipalities
     )
-    logger.info(
-        "bill %s (%s øre) split over %s municipalities by user %s",
-        bill.pk,
-        total_ore,
-        len(municipalities),
-        actor.pk,
+    audit.record(
+        actor=actor,
+        action="agreements.bill.create",
+        obj=bill,
+        changes={"total_ore": ("", total_ore), "population_date": ("", bill.population_date)},
+        note=f"split over {len(municipalities)} municipalities",
     )
     return bill

@@ -1,9 +1,13 @@
 """The KOMBIT consultants' admin for reference data, solutions, the role gallery and people."""
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kombitportal.core.admin_audit import AuditedModelAdmin
+from kombitportal.core.exports import csv_response
 from kombitportal.core.models import (
+    AuditEvent,
     Municipality,
     Organisation,
     Person,
@@ -15,13 +19,13 @@ from kombitportal.core.models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "cvr", "region", "population", "population_date"]
     list_filter = ["region"]
     search_fields = ["name", "official_name", "code", "cvr"]
@@ -36,13 +40,13 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "cvr", "kind"]
     search_fields = ["name", "cvr"]
 
 
 @admin.register(Solution)
-class SolutionAdmin(admin.ModelAdmin):
+class SolutionAdmin(AuditedModelAdmin):
     list_display = ["name", "code", "url"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
@@ -55,7 +59,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "solution", "status"]
     list_filter = ["kind", "status", "solution"]
     search_fields = ["name", "description"]
@@ -64,7 +68,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(AuditedModelAdmin):
     list_display = ["role", "municipality", "person", "is_primary", "created_at"]
     list_filter = ["role", "is_primary"]
     search_fields = ["role__name", "municipality__name", "person__name", "person__email"]
@@ -73,7 +77,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedModelAdmin):
     list_display = ["name", "email", "title", "municipality", "organisation", "has_logged_in"]
     list_filter = ["organisation", "municipality__region"]
     search_fields = ["name", "email", "title", "municipality__name"]
@@ -84,3 +88,42 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("Has logged in"))
     def has_logged_in(self, obj: Person) -> bool:
         return obj.user_id is not None
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail: read, searched, filtered and exported by KOMBIT, never written here."""
+
+    list_display = ["at", "actor_name", "action", "object_repr", "municipality", "changes_text"]
+    list_filter = ["action", "object_type", ("municipality", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["actor_name", "action", "object_repr", "object_id", "note"]
+    date_hierarchy = "at"
+    list_select_related = ["municipality"]
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("changes"))
+    def changes_text(self, event: AuditEvent) -> str:
+        return "; ".join(f"{name}: {old} → {new}" for name, (old, new) in event.changes.items())
+
+    @admin.action(description=_("Export the selected events as CSV"))
+    def export_csv(self, request, queryset):
+        header = [
+            _("when"), _("who"), _("action"), _("object type"), _("object id"), _("object"),
+            _("municipality"), _("changes"), _("note"),
+        ]  # fmt: skip
+        rows = (
+            (timezone.localtime(e.at).isoformat(timespec="seconds"), e.actor_name, e.action,
+             e.object_type, e.object_id, e.object_repr,
+             e.municipality.name if e.municipality else "", self.changes_text(e), e.note)
+            for e in queryset.select_related("municipality").order_by("at", "pk")
+        )  # fmt: skip
+        return csv_response("revisionsspor.csv", header, rows)

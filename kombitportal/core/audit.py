@@ -51,9 +51,14 @@ def record(
     municipality: Municipality | int | None = None,
     changes: Mapping[str, tuple[Any, Any] | list[Any]] | None = None,
     note: str = "",
+    created: bool = False,
 ) -> AuditEvent:
-    """Write one audit event (call it inside the write's transaction) and log it."""
-    changed = {str(name): [text(old), text(new)] for name, (old, new) in (changes or {}).items()}
+    """Write one audit event (call it inside the write's transaction) and log it. For an object
+    just `created`, every change is from nothing (not from the model's defaults)."""
+    changed = {
+        str(name): ["" if created else text(old), text(new)]
+        for name, (old, new) in (changes or {}).items()
+    }
     municipality_id = municipality.pk if isinstance(municipality, Municipality) else municipality
     if municipality_id is None and obj is not None:
         municipality_id = getattr(obj, "municipality_id", None)

@@ -24,6 +24,7 @@ def solution_upsert(
             action="core.solution.create" if created else "core.solution.change",
             obj=solution,
             changes=changed,
+            created=created,
         )
     return solution
 
@@ -49,6 +50,7 @@ def role_upsert(
             action="core.role.create" if created else "core.role.change",
             obj=role,
             changes=changed,
+            created=created,
         )
     return role
 
@@ -83,6 +85,7 @@ def person_upsert(
             action="core.person.create" if created else "core.person.change",
             obj=person,
             changes=changed,
+            created=created,
         )
     return person
 

@@ -5,12 +5,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kombitportal.core.admin_audit import AuditedModelAdmin
 from kombitportal.notifications import services
 from kombitportal.notifications.models import Mail, MailPreference
 
 
 @admin.register(Mail)
-class MailAdmin(admin.ModelAdmin):
+class MailAdmin(AuditedModelAdmin):
     list_display = (
         "created_at", "email", "kind", "subject_or_key", "due_date", "state", "attempts",
         "sent_at", "short_error",
@@ -59,7 +60,7 @@ class MailAdmin(admin.ModelAdmin):
 
 
 @admin.register(MailPreference)
-class MailPreferenceAdmin(admin.ModelAdmin):
+class MailPreferenceAdmin(AuditedModelAdmin):
     list_display = ("person", "reminders", "digest", "updated_at")
     list_filter = ("reminders", "digest")
     search_fields = ("person__name", "person__email")
