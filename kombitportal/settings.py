@@ -144,8 +144,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif env_bool("DATABASE_SERVER_SIDE_BINDING", True):
     # PostgreSQL: parameters sent apart from the SQL, and a statement a connection has run five
-    # times prepared, so that the server skips parsing and planning it from then on (planning the
-    # task list's SQL took 1.2 ms, running it 0.5; its text is the same for every view of a list).
+    # times prepared, so that the server skips parsing and planning it from then on (a list's SQL
+    # is the same text for every view of it; planning it cost more than running it).
     # Set 0 behind a pooler in transaction mode (PgBouncer), which cannot keep prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5

@@ -24,8 +24,8 @@ def split_joined(value: str | None) -> list[str]:
     return sorted(value.split(SEPARATOR)) if value else []
 
 
-# COUNT(*), not COUNT(id): PostgreSQL can then count from an index alone (0.35 instead of 1.8 ms
-# for a municipality's 300 tasks), as it cannot when it must read each row's id.
+# COUNT(*), not COUNT(id): PostgreSQL can then count from an index alone, as it cannot when it
+# must read each row's id.
 _COUNT_ALL = Func(template="COUNT(*)", output_field=IntegerField())
 
 
