@@ -157,9 +157,12 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to misses when Redis does not answer: sessions and the user cache fall
+            # back to the database, and the portal keeps serving (kombitportal/core/cache.py).
+            "BACKEND": "kombitportal.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -183,6 +186,10 @@ else:
     }
     for _folder in ("queue", "processed", "control"):
         (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
+
+# Seconds the session's user is kept in the cache between requests (kombitportal/accounts/
+# backends.py); only with a cache shared by every process (Redis), else 0: loaded every request.
+AUTH_USER_CACHE_SECONDS = env_int("AUTH_USER_CACHE_SECONDS", 60) if REDIS_URL else 0
 
 # Template fragments that depend only on the code and the language (a table's header, the
 # suggested filters), kept by each process for the life of its code: `{% cache ... using
