@@ -32,7 +32,7 @@ from klik.models import (
 from kombitportal.core.expressions import Joined, count_of, split_joined
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.core.scoping import scope_key, scope_to_user
-from kombitportal.core.statements import StatementCache, fetch_all
+from kombitportal.core.statements import StatementCache
 
 OPEN_STATUSES = (TaskAssignment.Status.NOT_STARTED, TaskAssignment.Status.IN_PROGRESS)
 DUE_SOON_DAYS = 14
@@ -59,6 +59,10 @@ SUGGESTED_FILTERS = [
 ]
 
 
+# The SQL of the task lists shown recently and of their filter options, per process.
+PAGE_STATEMENTS = StatementCache(size=512)
+
+
 def filter_options(*, municipality: Municipality | None) -> dict[str, list[tuple[int, str]]]:
     """The task list's filter options in one query, each kind sorted by name: "project" (all),
     "role" (the role gallery) and "person" (the municipality's people)."""
@@ -70,21 +74,32 @@ def filter_options(*, municipality: Municipality | None) -> dict[str, list[tuple
             .values_list("option_kind", "pk", "name")
         )
 
-    people = (
-        Person.objects.filter(municipality=municipality) if municipality else Person.objects.none()
-    )
+    def write() -> QuerySet:
+        # No municipality chosen (KOMBIT): nobody, never the people outside every municipality.
+        people = Person.objects.filter(municipality__isnull=False, municipality=municipality)
+        return (
+            named(Project.objects.all(), "project")
+            .union(named(Role.objects.all(), "role"), named(people, "person"), all=True)
+            .order_by("name", "pk")
+        )
+
     options: dict[str, list[tuple[int, str]]] = {"project": [], "role": [], "person": []}
-    union = named(Project.objects.all(), "project").union(
-        named(Role.objects.all(), "role"), named(people, "person"), all=True
-    )
-    for kind, pk, name in union.order_by("name", "pk"):
+    key = ("klik.filter_options", municipality.pk if municipality else None)
+    for kind, pk, name in PAGE_STATEMENTS.rows(key, write):
         options[kind].append((pk, name))
     return options
 
 
 def saved_filters_of(*, user) -> list[dict]:
     """The user's saved filters by name, as {"pk", "name"}."""
-    return list(SavedFilter.objects.filter(user=user).order_by("name", "pk").values("pk", "name"))
+
+    def write() -> QuerySet:
+        return (
+            SavedFilter.objects.filter(user=user).order_by("name", "pk").values_list("pk", "name")
+        )
+
+    rows = PAGE_STATEMENTS.rows((*scope_key(user), "klik.saved_filters"), write)
+    return [{"pk": pk, "name": name} for pk, name in rows]
 
 
 def assignments_visible(user) -> QuerySet[TaskAssignment]:
@@ -212,10 +227,6 @@ def task_rows(assignments, *, today: date) -> list[TaskRow]:
     return _rows(_with_performers(assignments).values_list(*ROW_FIELDS), today=today)
 
 
-# The SQL of the task lists shown recently (512 of them), per process.
-PAGE_STATEMENTS = StatementCache(size=512)
-
-
 def task_page(
     *, user, municipality: Municipality, filters: dict, number: int, size: int, today: date
 ) -> tuple[list[TaskRow], int]:
@@ -235,7 +246,7 @@ def task_page(
         )
 
     key = (*scope_key(user), municipality.pk, tuple(sorted(filters.items())), today, number, size)
-    values = fetch_all(PAGE_STATEMENTS.get(key, write))
+    values = PAGE_STATEMENTS.rows(key, write)
     total = values[0][-1] if values else 0
     return _rows([row[:-1] for row in values], today=today), total
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from kombitportal.accounts.backends import forget_user
 from kombitportal.accounts.models import User
 from kombitportal.core.admin_audit import AuditedAdminMixin
 
@@ -29,3 +30,17 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         (None, {"fields": ["username", "full_name", "email", "portal_role", "municipality"]}),
     ]
     filter_horizontal = ["groups"]
+
+    # A change of a user takes effect on their next request: the kept copy is forgotten.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_user(obj.pk)
+
+    def delete_model(self, request, obj):
+        forget_user(obj.pk)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for pk in queryset.values_list("pk", flat=True):
+            forget_user(pk)
+        super().delete_queryset(request, queryset)

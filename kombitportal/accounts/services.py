@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from kombitportal.accounts.backends import forget_user
 from kombitportal.accounts.models import SamlAssertionId, User
 from kombitportal.accounts.privileges import PrivilegesError, parse_privileges
 from kombitportal.accounts.saml import ResponseRefused
@@ -158,6 +159,7 @@ def user_login_sync(*, identity: LoginIdentity) -> User:
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    forget_user(user.pk)
     after = {f: getattr(user, f) for f in before}
     changed = {f: (before[f], after[f]) for f in before if before[f] != after[f]}
     if created or changed:

@@ -14,15 +14,25 @@ from kombitportal.core.templating import JinjaFormRenderer
 
 
 @dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    selected: bool
+
+
+@dataclass(frozen=True)
 class Control:
-    """One filter control as the template draws it: Django's widget context (name, value, type,
-    attrs with the field's limits, aria-invalid and aria-describedby, the options with the chosen
-    one marked) and the field's errors."""
+    """One filter control as the template draws it: Django's widget context for inputs (name,
+    value, type, attrs with the field's limits), the options with the chosen one marked for
+    selects, aria-invalid and aria-describedby for an error, and the field's errors."""
 
     id: str
     label: str
     kind: str  # "select", "checkbox" or "input"
+    name: str
+    attrs: dict[str, Any]
     widget: dict[str, Any]
+    options: list[Option]
     errors: list[str]
 
 
@@ -40,20 +50,35 @@ class FilterForm(forms.Form):
         controls = []
         for field in self:
             widget = field.field.widget
-            attrs = field.build_widget_attrs({"id": field.auto_id}, widget)
-            context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-            if isinstance(widget, forms.CheckboxInput):
-                kind = "checkbox"
-            elif isinstance(widget, forms.Select):
-                kind = "select"
+            # A filter is never required; an error is announced as BoundField.build_widget_attrs
+            # does it.
+            attrs: dict[str, Any] = {"id": field.auto_id}
+            if field.errors:
+                attrs |= {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_error"}
+            options: list[Option] = []
+            context: dict[str, Any] = {}
+            if isinstance(widget, forms.Select):
+                # The options straight from the field's choices (a select's widget context makes
+                # a dictionary of attributes per option, which the template does not need).
+                kind, attrs = "select", widget.attrs | attrs
+                chosen = str(field.value() if field.value() is not None else "")
+                options = [
+                    Option(str(value), str(label), str(value) == chosen)
+                    for value, label in field.field.choices
+                ]
             else:
-                kind = "input"
+                kind = "checkbox" if isinstance(widget, forms.CheckboxInput) else "input"
+                context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+                attrs = context["attrs"]
             controls.append(
                 Control(
                     id=field.auto_id,
                     label=str(field.label),
                     kind=kind,
+                    name=field.html_name,
+                    attrs=attrs,
                     widget=context,
+                    options=options,
                     errors=[str(e) for e in field.errors],
                 )
             )

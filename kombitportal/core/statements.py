@@ -1,8 +1,8 @@
-"""The SQL of recently shown lists, kept per process. Writing a list's SQL with the ORM costs
-more than the database takes to answer it, and the SQL of one list (user, municipality, filter,
-page, day) never changes, so it is written once and only the answer is read on each request. It
-holds SQL and parameters only, never rows; its keys start with `scoping.scope_key(user)`, so a
-change of what the user may see is a new key."""
+"""The SQL of the reads every list page makes, kept per process. Writing a query's SQL with the ORM
+costs more than the database takes to answer it, and the SQL of one list (user, municipality,
+filter, page, day) or of its filter options never changes, so it is written once and only the
+answer is read on each request. It holds SQL and parameters only, never rows; the keys of what a
+user may see start with `scoping.scope_key(user)`, so a change of their scope is a new key."""
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -38,6 +38,10 @@ class StatementCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return statement
+
+    def rows(self, key: Hashable, write: Callable[[], QuerySet]) -> list[tuple]:
+        """The rows of the queryset `write()` makes, its SQL written once per key."""
+        return fetch_all(self.get(key, write))
 
     def clear(self) -> None:
         with self._lock:

@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 from django.forms.renderers import BaseRenderer
 from django.template import engines
+from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -36,5 +37,9 @@ class JinjaFormRenderer(BaseRenderer):
 def render_partial(template_name: str, context: dict[str, Any], request: Any = None) -> SafeString:
     """A Jinja2 partial (templates/jinja2/), rendered for an htmx response or for a Django template
     to place as it is: Jinja2 has escaped every value already."""
+    if request is not None:
+        # The CSRF field made once (`csrf_field`): the engine's lazy `csrf_input` makes a new
+        # masked token each time a template touches it.
+        context = {**context, "csrf_field": csrf_input(request)}
     html = engines["jinja2"].get_template(template_name).render(context, request)
     return mark_safe(html)  # noqa: S308 (autoescaped by Jinja2)

@@ -106,9 +106,12 @@ def test_kombit_reads_and_exports_the_trail_nobody_edits_it(client_for, kombit_u
     assert "core.role.change" in page and "status: published → draft" in page
     event = AuditEvent.objects.get(action="core.role.change")
     assert client.get(f"/admin/core/auditevent/{event.pk}/change/").status_code == 200  # read
-    assert client.post(
-        f"/admin/core/auditevent/{event.pk}/change/", {"actor_name": "Nogen"}
-    ).status_code == 403
+    assert (
+        client.post(
+            f"/admin/core/auditevent/{event.pk}/change/", {"actor_name": "Nogen"}
+        ).status_code
+        == 403
+    )
     assert client.get("/admin/core/auditevent/add/").status_code == 403
     response = client.post(
         "/admin/core/auditevent/",
