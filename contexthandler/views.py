@@ -4,10 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from kombitportal.core.scoping import visible_municipality
+from kombitportal.core.scoping import page_municipality
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    municipality = None if request.user.is_kombit else visible_municipality(request.user)
+    municipality = page_municipality(request)
     return render(request, "contexthandler/index.html", {"municipality": municipality})

@@ -194,10 +194,26 @@ def person_for_user(user: User) -> Person:
 
 
 def _person_link(*, user: User) -> None:
-    if Person.objects.filter(user=user).exists():
-        Person.objects.filter(user=user).update(
-            name=user.full_name, municipality=user.municipality, organisation=user.organisation
-        )
+    """The user's contact entry: updated from the login, or an existing contact of the same
+    e-mail in the same organisation linked, or a new one; recorded in the audit trail."""
+    linked = Person.objects.filter(user=user).first()
+    if linked is not None:
+        after = {
+            "name": user.full_name,
+            "municipality": user.municipality,
+            "organisation": user.organisation,
+        }
+        changes = audit.changes_of(
+            {"name": linked.name, "municipality": linked.municipality,
+             "organisation": linked.organisation},
+            after,
+        )  # fmt: skip
+        if changes:
+            Person.objects.filter(pk=linked.pk).update(**after)
+            audit.record(
+                actor=user, action="core.person.change", obj=linked, changes=changes,
+                note="from the SAML login",
+            )  # fmt: skip
         return
     candidates = Person.objects.filter(user__isnull=True)
     if user.municipality_id:
@@ -215,10 +231,20 @@ def _person_link(*, user: User) -> None:
         person = Person(
             email=user.email, municipality=user.municipality, organisation=user.organisation
         )
+    created = person.pk is None
+    before = {"name": person.name, "user": person.user_id}
     person.user = user
     person.name = user.full_name or person.name or user.username
     person.full_clean()
     person.save()
+    audit.record(
+        actor=user,
+        action="core.person.create" if created else "core.person.change",
+        obj=person,
+        changes=audit.changes_of(before, {"name": person.name, "user": user.pk}),
+        created=created,
+        note="from the SAML login",
+    )
 
 
 def saml_assertion_register(*, assertion_id: str, not_on_or_after: datetime | None) -> None:

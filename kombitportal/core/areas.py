@@ -2,8 +2,9 @@
 core's agreements) declares one `Area` in its `area.py` and registers it in its AppConfig.ready();
 its reminders and digest part go to the outbox's registry (kombitportal/notifications/registry.py)
 the same way. What gathers from every area — the navigation, the start page's cards, `load_demo`,
-`generate_load_data` — reads `areas()`, so the core never imports an area and adding one touches
-only the area itself and INSTALLED_APPS."""
+`generate_load_data` — reads `areas()`, so the core never imports an area: adding one touches the
+area itself and the Config level only (INSTALLED_APPS, its URLs in kombitportal/urls.py, and its
+beat entry if it sends reminders)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
