@@ -70,3 +70,23 @@ def test_the_check_sees_an_import_and_a_string(tmp_path):
         "5: 'klik.TaskAssignment'",
         "6: 'sapa:index'",
     ]
+
+
+SHARED = re.compile(
+    r"(\.\./|parents\[\d\]\s*/\s*\"|/)shared/(testdata|data|seed)|\"shared\"\s*/\s*\"(testdata|data|seed)\""
+)
+
+
+def test_nothing_reads_the_workplace_s_shared_folder():
+    """A user who clones the repository has no ../shared: the project carries what it needs
+    (tests/data/ch2 for the Context Handler artefacts)."""
+    files = [*ROOT.glob("**/*.py"), ROOT / "Makefile", *ROOT.glob(".ci/*")]
+    hits = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in files
+        if ".venv" not in path.parts and path.is_file()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if SHARED.search(line) and path.name != "test_architecture.py"
+    ]
+    assert hits == []
+    assert (ROOT / "tests/data/ch2/SOURCES.md").is_file()

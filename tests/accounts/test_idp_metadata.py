@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from kombitportal.accounts.saml import idp_settings, saml_settings
 
-CH2 = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "ch2"
+CH2 = Path(__file__).resolve().parents[1] / "data" / "ch2"
 CH2_ENTITY_ID = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime"
 CH2_SSO = "https://n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime/saml2/issue.idp"
 
@@ -20,7 +20,7 @@ CH2_SSO = "https://n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime/sam
 def ch2_metadata() -> Path:
     path = CH2 / "ch2-exttest-idp-metadata.xml"
     if not path.exists():
-        pytest.fail(f"shared test data missing: {path}")
+        pytest.fail(f"test data missing: {path}")
     return path
 
 

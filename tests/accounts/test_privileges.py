@@ -1,5 +1,5 @@
 """OIO Basic Privilege Profile: both namespaces, hostile input, the real Context Handler 2 STS tokens
-in shared/testdata/ch2 (see its SOURCES.md), and how identity_from_saml turns privileges into a
+in tests/data/ch2 (see its SOURCES.md), and how identity_from_saml turns privileges into a
 portal role and a municipality."""
 
 import base64
@@ -21,9 +21,9 @@ from kombitportal.accounts.saml import ResponseRefused
 from kombitportal.accounts.services import identity_from_saml, parse_x509_subject
 from kombitportal.core.models import Municipality
 
-# tests/accounts/<this file>: parents[2] is the repository; CI puts shared/ beside the clone.
+# The public Context Handler artefacts the project carries (tests/data/ch2/SOURCES.md).
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CH2 = REPO_ROOT.parent / "shared" / "testdata" / "ch2"
+CH2 = REPO_ROOT / "tests" / "data" / "ch2"
 
 DIGST, ITST = BPP_NAMESPACES
 assert DIGST == "http://digst.dk/oiosaml/basic_privilege_profile"
@@ -155,7 +155,7 @@ def ch2_token_privileges(name: str) -> str:
     """The Privileges_intermediate AttributeValue of a real CH2 STS token, read with a parser that
     loads no DTD and resolves no entities."""
     path = CH2 / name
-    assert path.is_file(), f"{path} is missing: shared/testdata must sit beside the repository"
+    assert path.is_file(), f"{path} is missing from tests/data/ch2"
     raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     # signature-scenario declares encoding="utf-16" but is UTF-8: drop the declaration.
     raw = re.sub(rb"\A<\?xml[^>]*\?>", b"", raw).lstrip()
