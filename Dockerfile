@@ -37,7 +37,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # Static files belong to the image: every container serves the same hashed names. VAR_DIR points
 # elsewhere here so that nothing root-owned lands in the volume directory.
-RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret VAR_DIR=/tmp/build-var \
+RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret VAR_DIR=/tmp/build-var SAML_IDP_METADATA=build-only \
         python manage.py collectstatic --noinput \
     && python -c "import weasyprint; weasyprint.HTML(string='<p>Æblegrød</p>').write_pdf()" \
     && rm -rf /tmp/build-var

@@ -1,13 +1,16 @@
 # KOMBIT Programlederportal. Quick start: `make run`, `make test`. Both install what they need.
 SHELL := /bin/bash
 PORT ?= 8000
+# `make run` shows the demo as on a day of the seed's programme-leader meeting week (November 2024).
+PORTAL_TODAY ?= 2024-11-26
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export UV_LINK_MODE := copy
 RUN := $(UV) run --frozen
 
 # Production-like values for `check --deploy` (never used to serve anything).
 DEPLOY_ENV := DEBUG=0 DEMO_IDP=0 SECRET_KEY=check-deploy-$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	ALLOWED_HOSTS=programleder.example.dk PORTAL_BASE_URL=https://programleder.example.dk
+	ALLOWED_HOSTS=programleder.example.dk PORTAL_BASE_URL=https://programleder.example.dk \
+	SAML_IDP_METADATA=https://n2adgangsstyring.stoettesystemerne.dk/runtime/saml2/metadata.idp
 
 .PHONY: run test install uv system-test-deps lint check worker beat messages bench clean
 
@@ -22,7 +25,7 @@ install: uv
 run: install
 	$(RUN) python manage.py migrate --noinput
 	$(RUN) python manage.py load_demo
-	DEBUG=1 DEMO_IDP=1 PORTAL_PORT=$(PORT) PYTHONUNBUFFERED=1 $(RUN) honcho --procfile Procfile.dev start
+	DEBUG=1 DEMO_IDP=1 PORTAL_TODAY=$(PORTAL_TODAY) PORTAL_PORT=$(PORT) PYTHONUNBUFFERED=1 $(RUN) honcho --procfile Procfile.dev start
 
 # Chromium for the browser tests and gettext for the translation checks, from Debian's packages.
 system-test-deps:

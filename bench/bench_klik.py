@@ -193,6 +193,8 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL": "0",
         "DEMO_IDP": "0",
+        # Never fetched: the benchmark's session is made without a login.
+        "SAML_IDP_METADATA": "https://idp.invalid/metadata",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }

@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klik import services
 from klik.models import Guide, Project, Task, TaskAssignment, TaskLogEntry
+from kombitportal.core import clock
 from kombitportal.core.admin_audit import AuditedModelAdmin
 from kombitportal.core.approxdate import clean_approximate_dates
 
@@ -24,7 +24,7 @@ class TaskAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        clean_approximate_dates(self, ("start", "end"), reference=timezone.localdate())
+        clean_approximate_dates(self, ("start", "end"), reference=clock.today())
         return cleaned
 
 

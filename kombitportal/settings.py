@@ -6,7 +6,7 @@ SAML_* and EMAIL_URL; see the configuration table in README.md.
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -38,6 +38,16 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_date(name: str) -> "date | None":
+    value = env(name).strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a date, YYYY-MM-DD: {value!r}") from error
+
+
 # Runtime files that never go into git: generated keys, SQLite database, broker folders, uploads.
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 
@@ -48,6 +58,9 @@ _LOCAL_SECRET_KEY = "local-only-insecure-key-never-use-in-production-0123456789a
 SECRET_KEY = env("SECRET_KEY") or _LOCAL_SECRET_KEY
 if not DEBUG and SECRET_KEY == _LOCAL_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+
+# The day every date rule takes as today (kombitportal/core/clock.py); unset: the real date.
+PORTAL_TODAY = env_date("PORTAL_TODAY")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -392,6 +405,13 @@ if DEMO_IDP and not DEBUG and not DEMO_IDP_FORCE:
     raise ImproperlyConfigured(
         "DEMO_IDP=1 with DEBUG off: the demo IdP lets anyone log in as anyone. "
         "Set DEMO_IDP_FORCE=1 if this really is a demo server."
+    )
+# Without IdP metadata the portal trusts the demo IdP's generated key: never in production.
+if not DEBUG and not SAML_IDP_METADATA and not DEMO_IDP_FORCE:
+    raise ImproperlyConfigured(
+        "SAML_IDP_METADATA must be set when DEBUG is off (the path or https URL of Context "
+        "Handler 2's metadata); without it the portal would trust the demo IdP's key. Set "
+        "DEMO_IDP_FORCE=1 if this really is a demo server."
     )
 DEMO_IDP_KEY_DIR = VAR_DIR / "keys" / "demo-idp"
 

@@ -2,9 +2,9 @@
 
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
 
 from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature, Visit
+from kombitportal.core import clock
 from kombitportal.core.admin_audit import AuditedModelAdmin
 from kombitportal.core.approxdate import clean_approximate_dates
 
@@ -20,7 +20,7 @@ class AgreementAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        clean_approximate_dates(self, ("dispatch", "deadline"), reference=timezone.localdate())
+        clean_approximate_dates(self, ("dispatch", "deadline"), reference=clock.today())
         return cleaned
 
 
@@ -65,7 +65,7 @@ class VisitAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        clean_approximate_dates(self, ("when",), reference=timezone.localdate())
+        clean_approximate_dates(self, ("when",), reference=clock.today())
         return cleaned
 
 

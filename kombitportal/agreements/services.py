@@ -5,12 +5,11 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kombitportal.agreements.allocation import allocate
 from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature
-from kombitportal.core import audit
+from kombitportal.core import audit, clock
 from kombitportal.core.models import Municipality
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -54,7 +53,7 @@ def agreement_sign(
         raise PermissionDenied
     if not agreement.requires_signature:
         raise ValidationError(_("This agreement is not signed by the municipalities."))
-    if signed_on > timezone.localdate():
+    if signed_on > clock.today():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
     if document is not None:
         validate_pdf(document)

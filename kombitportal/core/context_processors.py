@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from kombitportal.core import areas
+from kombitportal.core import areas, clock
 
 
 def navigation() -> list[tuple[str, str | Promise, str]]:
@@ -55,7 +55,9 @@ def _layout(script_prefix: str, language: str) -> dict:
 
 def portal(request: HttpRequest) -> dict:
     script_prefix = get_script_prefix()
-    context = {"layout": _layout(script_prefix, get_language())}
+    context: dict = {"layout": _layout(script_prefix, get_language())}
+    # A fixed "today" (PORTAL_TODAY, the demo) is said on every page.
+    context["portal_today"] = clock.today() if clock.is_fixed() else None
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         context["navigation"] = []
         context["navigation_current"] = ""

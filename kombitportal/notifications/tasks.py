@@ -4,13 +4,13 @@ are safe to run twice (acks_late: a task whose worker dies is delivered again)."
 from datetime import date
 
 from celery import shared_task
-from django.utils import timezone
 
+from kombitportal.core import clock
 from kombitportal.notifications import services
 
 
 def _day(iso: str | None) -> date:
-    return date.fromisoformat(iso) if iso else timezone.localdate()
+    return date.fromisoformat(iso) if iso else clock.today()
 
 
 @shared_task(acks_late=True)

@@ -241,3 +241,12 @@ def test_digest_sweep_runs_a_fixed_number_of_queries(n_users, django_assert_num_
     with django_assert_num_queries(7):
         result = services.digests_sweep(day=DAY + timedelta(days=4))
     assert result.added == n_users
+
+
+def test_beat_sweeps_the_portal_s_day(world, people, settings):
+    """PORTAL_TODAY (the demo's day) is the day beat's sweep takes, whatever the clock says."""
+    settings.PORTAL_TODAY = DAY
+    with time_machine.travel("2026-12-01 07:00 +0100", tick=False):
+        result = tasks.sweep_reminders()
+    assert result["due"] == len(selectors.due_reminders(day=DAY)) > 0
+    assert set(Mail.objects.values_list("send_on", flat=True)) == {DAY}

@@ -3,8 +3,8 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from kombitportal.core import clock
 from kombitportal.notifications import services
 from kombitportal.notifications.selectors import digest_monday
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, day=None, no_digest=False, send_now=False, **options):
         try:
-            when = date.fromisoformat(day) if day else timezone.localdate()
+            when = date.fromisoformat(day) if day else clock.today()
         except ValueError as error:
             raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
         results = [("reminders", services.reminders_sweep(day=when))]
