@@ -4,6 +4,7 @@ response before python3-saml sees it."""
 import base64
 import binascii
 import urllib.request
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -172,6 +173,21 @@ def decode_and_screen_response(encoded: str) -> bytes:
         raw = base64.b64decode("".join(encoded.split()), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ResponseRefused("SAMLResponse is not valid base64", code="malformed") from exc
+    screen_xml(raw, "SAMLResponse")
+    return raw
+
+
+def decode_and_screen_redirect(encoded: str, what: str) -> etree._Element:
+    """A redirect-binding message (`what`: SAMLRequest or SAMLResponse): base64 of DEFLATE of XML,
+    screened as a POSTed response is. Anything else is refused, never an error of ours."""
+    try:
+        raw = zlib.decompress(base64.b64decode("".join(encoded.split()), validate=True), -15)
+    except (binascii.Error, ValueError, zlib.error) as exc:
+        raise ResponseRefused(f"{what} is not base64 of DEFLATE", code="malformed") from exc
+    return screen_xml(raw, what)
+
+
+def screen_xml(raw: bytes, what: str) -> etree._Element:
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -183,19 +199,17 @@ def decode_and_screen_response(encoded: str) -> bytes:
     try:
         root = etree.fromstring(raw, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise ResponseRefused(
-            f"SAMLResponse is not well-formed XML: {exc}", code="malformed"
-        ) from exc
+        raise ResponseRefused(f"{what} is not well-formed XML: {exc}", code="malformed") from exc
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise ResponseRefused("SAMLResponse contains a DOCTYPE", code="dtd")
+        raise ResponseRefused(f"{what} contains a DOCTYPE", code="dtd")
     if root.xpath("//comment() | //processing-instruction()"):
         raise ResponseRefused(
-            "SAMLResponse contains XML comments or processing instructions", code="comment"
+            f"{what} contains XML comments or processing instructions", code="comment"
         )
     if any(isinstance(node, etree._Entity) for node in root.iter()):
-        raise ResponseRefused("SAMLResponse contains entity references", code="dtd")
-    return raw
+        raise ResponseRefused(f"{what} contains entity references", code="dtd")
+    return root
 
 
 def safe_relay_state(value: str | None, request: HttpRequest) -> str:

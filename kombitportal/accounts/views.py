@@ -21,6 +21,7 @@ from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_Validatio
 from kombitportal.accounts import services
 from kombitportal.accounts.saml import (
     ResponseRefused,
+    decode_and_screen_redirect,
     decode_and_screen_response,
     request_data,
     safe_relay_state,
@@ -259,23 +260,46 @@ def saml_logout(request: HttpRequest) -> HttpResponse:
 
 
 def _single_logout_service(request: HttpRequest) -> HttpResponse:
+    """The IdP's LogoutRequest (it ends the session only if the IdP signed it and it names the
+    session's NameID) or its LogoutResponse to ours. Anything else is refused with a page, and
+    the session is kept."""
+    what = "SAMLRequest" if "SAMLRequest" in request.GET else "SAMLResponse"
     try:
+        message = decode_and_screen_redirect(request.GET[what], what)
+        if what == "SAMLRequest":
+            _check_logout_request_is_for_this_session(request, message)
         auth = OneLogin_Saml2_Auth(request_data(request), saml_settings(request))
         url = auth.process_slo(
-            keep_local_session=True, request_id=request.session.pop("saml_logout_request", None)
+            keep_local_session=True,
+            request_id=request.session.get("saml_logout_request")
+            if what == "SAMLResponse"
+            else None,
         )
-    except (ImproperlyConfigured, OSError, OneLogin_Saml2_Error) as exc:
-        logger.warning("SAML single logout failed: %s", exc)
-        url = None
-    errors = auth.get_errors() if "auth" in locals() else ["unavailable"]
-    if errors:
-        logger.warning("SAML single logout refused: %s %s", errors, auth.get_last_error_reason())
-        logout(request)
+        if auth.get_errors():
+            raise ResponseRefused(f"{auth.get_errors()}: {auth.get_last_error_reason()}")
+    except (ResponseRefused, OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError) as exc:
+        logger.warning("SAML single logout refused (%s): %s", what, exc)
         return render(request, "accounts/logged_out.html", {"slo_failed": True}, status=400)
+    except (ImproperlyConfigured, OSError) as exc:
+        logger.error("SAML single logout unavailable: %s", exc)
+        return render(request, "accounts/login_unavailable.html", status=503)
     logout(request)
     if url:  # the IdP asked us to log out: answer it with a signed LogoutResponse
         return HttpResponseRedirect(url)
     return render(request, "accounts/logged_out.html")
+
+
+def _check_logout_request_is_for_this_session(request: HttpRequest, message) -> None:
+    """A LogoutRequest is signed (python3-saml then checks the signature against the IdP's
+    certificate) and names the NameID this session logged in with."""
+    from onelogin.saml2.constants import OneLogin_Saml2_Constants as C
+
+    if not request.GET.get("Signature") or not request.GET.get("SigAlg"):
+        raise ResponseRefused("LogoutRequest is not signed")
+    name_id = message.findtext(f"{{{C.NS_SAML}}}NameID")
+    ours = (request.session.get("saml") or {}).get("name_id")
+    if not ours or (name_id or "").strip() != ours:
+        raise ResponseRefused(f"LogoutRequest names {name_id!r}, not this session's NameID")
 
 
 @login_not_required
