@@ -19,6 +19,7 @@ from klik.models import SavedFilter, TaskAssignment
 from kombitportal.core import clock
 from kombitportal.core.exports import csv_response
 from kombitportal.core.forms import add_service_errors
+from kombitportal.core.middleware import wants_partial
 from kombitportal.core.scoping import page_municipality
 from kombitportal.core.templating import render_partial
 
@@ -107,7 +108,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if request.session.get(LIST_URL_KEY) != request.get_full_path():
         request.session[LIST_URL_KEY] = request.get_full_path()
     results = render_partial("klik/results.html", context, request)
-    if request.htmx and not request.htmx.boosted:
+    if wants_partial(request):
         return HttpResponse(results)
     context |= {
         "results": results,

@@ -12,6 +12,7 @@ from kombitportal.agreements.forms import AgreementFilterForm, BillForm, Signatu
 from kombitportal.agreements.models import Agreement, Bill, Signature
 from kombitportal.core.exports import csv_response
 from kombitportal.core.forms import add_service_errors
+from kombitportal.core.middleware import wants_partial
 from kombitportal.core.scoping import page_municipality, scope_to_user
 
 
@@ -23,7 +24,9 @@ def index(request: HttpRequest) -> HttpResponse:
         selectors.agreement_list(user=request.user, municipality=municipality, filters=form.filters)
     )
     context = {"form": form, "agreements": agreements, "municipality": municipality}
-    template = "agreements/index.html#results" if request.htmx else "agreements/index.html"
+    template = (
+        "agreements/index.html#results" if wants_partial(request) else "agreements/index.html"
+    )
     return render(request, template, context)
 
 

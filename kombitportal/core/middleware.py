@@ -1,12 +1,39 @@
-"""Messages for htmx requests: appended as an out-of-band swap, so that a partial update shows the
-same confirmations and errors as a full page load."""
+"""What every response of the portal says about itself, and messages for htmx requests."""
 
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """Whether to answer with a page's partial: an htmx request that swaps part of the page, not a
+    boosted link and not htmx restoring the browser's history (that needs the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+class PrivateResponsesMiddleware:
+    """A page and its htmx partial share one URL: every response varies by HX-Request, so that no
+    cache (the browser's, on Back) gives one for the other. Whatever a logged-in user gets —
+    pages, partials, downloads — is theirs alone: `Cache-Control: private, no-store`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class HtmxMessagesMiddleware:
+    """Messages on an htmx request are appended as an out-of-band swap, so that a partial update
+    shows the same confirmations and errors as a full page load."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 

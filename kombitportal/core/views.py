@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from kombitportal.core import areas, clock, selectors
 from kombitportal.core.forms import RoleGalleryFilterForm
+from kombitportal.core.middleware import wants_partial
 from kombitportal.core.scoping import page_municipality
 
 
@@ -47,5 +48,5 @@ def role_gallery(request: HttpRequest) -> HttpResponse:
         "municipality": municipality,
         "empty_rows": [row for row in rows if row.is_empty] if municipality else [],
     }
-    template = "core/roles.html#results" if request.htmx else "core/roles.html"
+    template = "core/roles.html#results" if wants_partial(request) else "core/roles.html"
     return render(request, template, context)

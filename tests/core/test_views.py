@@ -130,3 +130,32 @@ def test_csp_forbids_inline_script(client_for, user_a):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/klik/", "/klik/eksport.csv", "/roller/", "/profil/"])
+def test_what_a_user_gets_is_private_and_varies_by_htmx(client_for, user_a, path):
+    response = client_for(user_a).get(path)
+    assert response.status_code == 200
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_public_responses_are_not_marked_private(client):
+    response = client.get("/saml/metadata/")
+    assert "private" not in response.get("Cache-Control", "")
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/klik/?q=K53", "/roller/?q=DPO", "/aftaler/?q=SVR"])
+def test_htmx_restoring_history_gets_the_whole_page(client_for, user_a, path):
+    client = client_for(user_a)
+    partial = client.get(path, headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="results"')
+    restore = client.get(
+        path, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    ).content.decode()
+    assert restore.lstrip().startswith("<!DOCTYPE html>")

@@ -140,3 +140,32 @@ def test_filter_save_open_back_assign_and_log(page, live_server):
     row = _tasks(page).get_by_role("row").filter(has=page.get_by_role("link", name="K53"))
     status, responsible, performers = row.get_by_role("cell").all_inner_texts()[-3:]
     assert (status, responsible, performers) == ("I gang", "Ole Dam", "Lars Vestergaard, Ole Dam")
+
+
+def test_back_after_an_htmx_filter_shows_the_whole_page(page, live_server):
+    """htmx updates the table and pushes the URL; the full page and the partial share that URL.
+    Back from a task must give the full page — layout, the filter in the form, the narrowed rows —
+    never the cached partial alone."""
+    call_command("load_demo")
+    base = live_server.url
+    log_in(page, base, "Mette Kjær Lund")
+    page.goto(base + "/klik/")
+    all_rows = _row_titles(page)
+    with page.expect_response(lambda r: "/klik/?" in r.url and r.request.headers.get("hx-request")):
+        page.get_by_label("Projekt").select_option(label="SAPA")
+    page.wait_for_url("**project=**")
+    filtered_url = page.url
+    sapa_rows = _row_titles(page)
+    assert sapa_rows and len(sapa_rows) < len(all_rows)
+
+    _task_links(page).filter(has_text="K53").click()
+    page.wait_for_url("**/klik/*/")
+    page.go_back()
+    page.wait_for_url(filtered_url)
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("heading", level=1)).to_have_text("KLIK-opgaver – Aarhus")
+    expect(page.get_by_role("navigation", name="Portalens områder")).to_be_visible()
+    expect(
+        page.get_by_label("Projekt").get_by_role("option", name="SAPA", selected=True)
+    ).to_be_attached()
+    assert _row_titles(page) == sapa_rows
