@@ -184,7 +184,17 @@ if REDIS_URL:
     # A task a dead worker took (acks_late) comes back after this many seconds; it must be longer
     # than any retry countdown. The outbox pump does not wait for it (MAIL_SEND_CLAIM_TIMEOUT).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60),
+        # A web request that queues a task does not wait long for a Redis that is down.
+        "socket_connect_timeout": 1,
+        "socket_timeout": 5,
+    }
+    CELERY_BROKER_CONNECTION_TIMEOUT = 1
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

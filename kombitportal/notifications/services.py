@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from kombitportal.core import audit
 from kombitportal.core.models import Person
+from kombitportal.core.queue import enqueue_many_on_commit
 from kombitportal.notifications import mail as mail_builder
 from kombitportal.notifications import selectors
 from kombitportal.notifications.models import Mail, MailPreference
@@ -90,7 +91,7 @@ def outbox_pump(*, now: datetime | None = None, new_since: datetime | None = Non
         )
     ids = list(Mail.objects.filter(waiting).order_by("pk").values_list("pk", flat=True))
     if ids:
-        transaction.on_commit(lambda: [tasks.mail_send.delay(pk) for pk in ids])
+        enqueue_many_on_commit(tasks.mail_send, [(pk,) for pk in ids])
     return ids
 
 
@@ -207,7 +208,7 @@ def mail_resend(*, mail_ids: list[int], actor) -> int:
     Mail.objects.filter(pk__in=ids).update(
         state=Mail.State.QUEUED, attempts=0, next_attempt_at=None
     )
-    transaction.on_commit(lambda: [tasks.mail_send.delay(pk) for pk in ids])
+    enqueue_many_on_commit(tasks.mail_send, [(pk,) for pk in ids])
     return len(ids)
 
 
