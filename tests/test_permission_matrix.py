@@ -120,6 +120,12 @@ MATRIX = [
     ("agreements:document", "/aftaler/{agreement}/dokument/0461/", logged_in(404)),
     ("agreements:document", "/aftaler/{agreement}/dokument/..%2F..%2Fsettings.py/", everyone(404)),
     ("agreements:missing_csv", "/aftaler/{agreement}/mangler.csv", KOMBIT_ONLY),
+    ("agreements:signature_correct", "/aftaler/{agreement}/underskrift/0751/ret/", logged_in(405)),
+    (
+        "agreements:signature_withdraw",
+        "/aftaler/{agreement}/underskrift/0751/tilbagekald/",
+        logged_in(405),
+    ),
     ("agreements:bills", "/aftaler/udgifter/", logged_in(200)),
     ("agreements:bill", "/aftaler/udgifter/{bill}/", logged_in(200)),
     ("visits", "/besoeg/", logged_in(200)),
@@ -364,6 +370,16 @@ def _sign_body(case: Case) -> dict:
     }
 
 
+def _aarhus_signature_state(case: Case) -> list[tuple[str, str]]:
+    """The signature of A on `agreement`: its date and signer (none once withdrawn)."""
+    return [
+        (str(signed_on), name)
+        for signed_on, name in Signature.objects.filter(
+            agreement_id=case.ids["agreement"], municipality__code="0751"
+        ).values_list("signed_on", "signer_name")
+    ]
+
+
 def _signatures_state(case: Case):
     return sorted(
         Signature.objects.filter(agreement_id=case.ids["unsigned_agreement"]).values_list(
@@ -527,6 +543,25 @@ POST_ROWS = [
         happened=_signed,
     ),
     PostRow(
+        "agreements:signature_correct",
+        "/aftaler/{agreement}/underskrift/0751/ret/",
+        body=lambda case: {
+            "correct-signed_on": "2024-11-15",
+            "correct-signer_name": "Anna Rettet",
+        },
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_aarhus_signature_state,
+        happened=lambda case: _aarhus_signature_state(case) == [("2024-11-15", "Anna Rettet")],
+    ),
+    PostRow(
+        "agreements:signature_withdraw",
+        "/aftaler/{agreement}/underskrift/0751/tilbagekald/",
+        body=lambda case: {"reason": "Registreret på den forkerte aftale"},
+        expected={ANON: LOGIN, A: FORBIDDEN, B: FORBIDDEN, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_aarhus_signature_state,
+        happened=lambda case: _aarhus_signature_state(case) == [],
+    ),
+    PostRow(
         "agreements:bills",
         "/aftaler/udgifter/",
         body=lambda case: {"title": "Regning 2025", "basis": "Drift 2025", "total_kr": "1234.56"},
@@ -588,6 +623,8 @@ POST_VIEWS = {
     "klik:filter_rename",
     "klik:filter_delete",
     "agreements:sign",
+    "agreements:signature_correct",
+    "agreements:signature_withdraw",
     "agreements:bills",
     "profile",
     "set_language",

@@ -65,3 +65,7 @@ class BillForm(forms.Form):
     total_kr = forms.DecimalField(
         label=_("Total (kr.)"), min_value=0, max_digits=14, decimal_places=2
     )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=500)

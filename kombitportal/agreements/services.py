@@ -53,6 +53,10 @@ def agreement_sign(
         raise PermissionDenied
     if not agreement.requires_signature:
         raise ValidationError(_("This agreement is not signed by the municipalities."))
+    if not agreement.dispatched:
+        raise ValidationError(
+            _("KOMBIT has not sent this agreement yet; it can be signed once it has been sent.")
+        )
     if signed_on > clock.today():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
     if document is not None:
@@ -86,6 +90,86 @@ def agreement_sign(
         note="recorded on the municipality's behalf" if signature.on_behalf else "",
     )
     return signature
+
+
+def can_withdraw(user) -> bool:
+    """Only KOMBIT withdraws a recorded signature (one recorded by mistake, say)."""
+    return bool(user.is_authenticated and user.is_active and user.is_kombit)
+
+
+@transaction.atomic
+def signature_correct(
+    *,
+    signature: Signature,
+    signed_on: date,
+    signer_name: str,
+    document: UploadedFile | None,
+    actor,
+) -> Signature:
+    """The municipality (or KOMBIT) corrects its signature: the date, who signed, and the PDF
+    replaced when a new one is given. Old → new in the audit trail."""
+    signature = (
+        Signature.objects.select_for_update().select_related("municipality").get(pk=signature.pk)
+    )
+    if not can_sign(actor, signature.municipality):
+        raise PermissionDenied
+    if signed_on > clock.today():
+        raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
+    if document is not None:
+        validate_pdf(document)
+    before = {
+        "signed_on": signature.signed_on,
+        "signer_name": signature.signer_name,
+        "document": signature.document.name,
+    }
+    signature.signed_on = signed_on
+    signature.signer_name = signer_name.strip()
+    signature.full_clean(exclude=["document"])
+    signature.save(update_fields=["signed_on", "signer_name"])
+    if document is not None:
+        signature.document.delete(save=False)
+        signature.document.save("signed.pdf", document, save=True)
+    after = {
+        "signed_on": signature.signed_on,
+        "signer_name": signature.signer_name,
+        "document": signature.document.name + (" (new file)" if document is not None else ""),
+    }
+    changes = audit.changes_of(before, after)
+    if changes:
+        audit.record(
+            actor=actor, action="agreements.signature.change", obj=signature, changes=changes
+        )
+    return signature
+
+
+@transaction.atomic
+def signature_withdraw(*, signature: Signature, reason: str, actor) -> None:
+    """KOMBIT withdraws a signature: it is deleted with its PDF, and the audit trail keeps what it
+    was, who withdrew it and why."""
+    if not can_withdraw(actor):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the signature is withdrawn.")})
+    signature = (
+        Signature.objects.select_for_update().select_related("municipality").get(pk=signature.pk)
+    )
+    audit.record(
+        actor=actor,
+        action="agreements.signature.withdraw",
+        obj=signature,
+        changes={
+            "signed_on": (signature.signed_on, ""),
+            "signer_name": (signature.signer_name, ""),
+            "document": (signature.document.name, ""),
+        },
+        note=reason,
+    )
+    document = signature.document.name
+    signature.delete()
+    if document:
+        storage = signature.document.storage
+        transaction.on_commit(lambda: storage.delete(document))
 
 
 @transaction.atomic

@@ -8,7 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kombitportal.agreements import selectors, services
-from kombitportal.agreements.forms import AgreementFilterForm, BillForm, SignatureForm
+from kombitportal.agreements.forms import (
+    AgreementFilterForm,
+    BillForm,
+    SignatureForm,
+    WithdrawForm,
+)
 from kombitportal.agreements.models import Agreement, Bill, Signature
 from kombitportal.core.exports import csv_response
 from kombitportal.core.forms import add_service_errors
@@ -37,24 +42,39 @@ def _agreement_or_404(pk: int) -> Agreement:
         raise Http404 from exc
 
 
-def _detail(request, agreement, *, form=None, status=200) -> HttpResponse:
+def _detail(
+    request, agreement, *, form=None, correct_form=None, withdraw_form=None, status=200
+) -> HttpResponse:
     user = request.user
     municipality = page_municipality(request)
     context = {"agreement": agreement, "municipality": municipality}
+    signable = agreement.dispatched and agreement.requires_signature
     if municipality is not None:
-        context["signature"] = selectors.own_signature(
+        signature = selectors.own_signature(
             user=user, agreement=agreement, municipality=municipality
         )
+        context["signature"] = signature
         context["recipients"] = selectors.recipients_in(
             agreement=agreement, municipality=municipality
         )
-        if services.can_sign(user, municipality) and not context["signature"]:
-            context["form"] = form or SignatureForm(
-                on_behalf=False, initial={"signer_name": user.full_name}
-            )
+        if services.can_sign(user, municipality) and signable:
+            if signature is None:
+                context["form"] = form or SignatureForm(
+                    on_behalf=False, initial={"signer_name": user.full_name}
+                )
+            else:
+                context["correct_form"] = correct_form or SignatureForm(
+                    on_behalf=False,
+                    initial={
+                        "signed_on": signature.signed_on,
+                        "signer_name": signature.signer_name,
+                    },
+                )
     if user.is_kombit:
         context["overview"] = selectors.signature_overview(user=user, agreement=agreement)
-        context["form"] = form or SignatureForm(on_behalf=True)
+        if signable:
+            context["form"] = form or SignatureForm(on_behalf=True)
+        context["withdraw_form"] = withdraw_form or WithdrawForm()
     return render(request, "agreements/detail.html", context, status=status)
 
 
@@ -92,14 +112,64 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("agreements:detail", pk=agreement.pk)
 
 
-@require_GET
-def document(request: HttpRequest, pk: int, code: str) -> FileResponse:
-    """The signed PDF, only to the municipality itself and KOMBIT."""
-    signature = get_object_or_404(
+# The correction form's prefix: it can stand on one page with KOMBIT's form to sign on behalf.
+CORRECT = "correct"
+
+
+def _signature_or_404(request: HttpRequest, pk: int, code: str) -> Signature:
+    return get_object_or_404(
         scope_to_user(Signature.objects.select_related("municipality"), request.user),
         agreement_id=pk,
         municipality__code=code,
     )
+
+
+@require_POST
+def signature_correct(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    agreement = _agreement_or_404(pk)
+    signature = _signature_or_404(request, pk, code)
+    form = SignatureForm(request.POST, request.FILES, on_behalf=False, prefix=CORRECT)
+    if form.is_valid():
+        try:
+            services.signature_correct(
+                signature=signature,
+                signed_on=form.cleaned_data["signed_on"],
+                signer_name=form.cleaned_data["signer_name"],
+                document=form.cleaned_data["document"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The signature is corrected."))
+            return redirect("agreements:detail", pk=agreement.pk)
+    return _detail(request, agreement, correct_form=form, status=400)
+
+
+@require_POST
+def signature_withdraw(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    agreement = _agreement_or_404(pk)
+    if not services.can_withdraw(request.user):
+        raise PermissionDenied
+    signature = _signature_or_404(request, pk, code)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        services.signature_withdraw(
+            signature=signature, reason=form.cleaned_data["reason"], actor=request.user
+        )
+        messages.success(
+            request,
+            _("The signature of %(municipality)s is withdrawn.")
+            % {"municipality": signature.municipality.name},
+        )
+        return redirect("agreements:detail", pk=agreement.pk)
+    return _detail(request, agreement, withdraw_form=form, status=400)
+
+
+@require_GET
+def document(request: HttpRequest, pk: int, code: str) -> FileResponse:
+    """The signed PDF, only to the municipality itself and KOMBIT."""
+    signature = _signature_or_404(request, pk, code)
     if not signature.document:
         raise Http404
     response = FileResponse(
