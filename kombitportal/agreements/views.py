@@ -19,6 +19,7 @@ from kombitportal.core.exports import csv_response
 from kombitportal.core.forms import add_service_errors
 from kombitportal.core.middleware import wants_partial
 from kombitportal.core.scoping import page_municipality, scope_to_user
+from kombitportal.core.uploads import refuse_larger_than
 
 
 @require_GET
@@ -84,6 +85,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@refuse_larger_than(services.MAX_DOCUMENT_BYTES)
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement_or_404(pk)
     user = request.user
@@ -125,6 +127,7 @@ def _signature_or_404(request: HttpRequest, pk: int, code: str) -> Signature:
 
 
 @require_POST
+@refuse_larger_than(services.MAX_DOCUMENT_BYTES)
 def signature_correct(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     agreement = _agreement_or_404(pk)
     signature = _signature_or_404(request, pk, code)

@@ -116,3 +116,30 @@ def test_a_municipality_cannot_withdraw(signed, agreement, client_for, user_a):
     url = f"/aftaler/{agreement.pk}/underskrift/0751/tilbagekald/"
     assert client_for(user_a).post(url, {"reason": "Fortryder"}).status_code == 403
     assert Signature.objects.filter(pk=signed.pk).exists()
+
+
+class Unread:
+    """A request body that fails the test if anyone reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def test_a_too_large_upload_is_refused_before_its_body_is_read(agreement, user_a, rf):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from kombitportal.agreements import views
+
+    request = rf.post(f"/aftaler/{agreement.pk}/underskriv/", content_type="multipart/form-data")
+    request.META["CONTENT_LENGTH"] = str(50 * 1024 * 1024)
+    request.META["wsgi.input"] = Unread()
+    request._stream = Unread()
+    request.user = user_a
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = views.sign(request, pk=agreement.pk)
+    assert response.status_code == 413
+    assert "højst 10 MB" in response.content.decode()
+    assert not Signature.objects.exists()

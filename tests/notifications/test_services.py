@@ -247,3 +247,23 @@ def test_locmem_backend_counts_too(world, settings):
     services.reminders_sweep(day=DAY)
     assert deliver_all() == {"sent": 9}
     assert len(django_mail.outbox) == 9
+
+
+def test_subjects_are_text_not_html(world, people, smtp, aarhus):
+    """A title with & and < is written as it is in the subject (mail subjects are not HTML), and
+    escaped in the HTML part."""
+    task = world["in7"]
+    task.title = "Ret <fejl> & mangler"
+    task.save()
+    services.reminders_sweep(day=DAY)
+    pk = assignment_of(task, aarhus).pk
+    row = Mail.objects.get(person=people["ole"], subject_key=f"task:{pk}:before:7")
+    services.mail_deliver(mail_id=row.pk)
+    (message,) = [m for m in smtp.accepted if m["To"] == "ole@aarhus.example.dk"]
+    assert message["Subject"] == "Om 7 dage: in7 Ret <fejl> & mangler"
+    html = next(
+        part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if part.get_content_type() == "text/html"
+    )
+    assert "Ret &lt;fejl&gt; &amp; mangler" in html
