@@ -137,3 +137,26 @@ class PeopleForm(forms.Form):
 
 class SavedFilterForm(forms.Form):
     name = forms.CharField(label=_("Name of the filter"), max_length=100)
+
+
+class OverviewForm(FilterForm):
+    """KOMBIT's overview of all municipalities: search the tasks, sort both tables."""
+
+    task_sort = forms.ChoiceField(
+        label=_("Sort the tasks by"),
+        required=False,
+        choices=[
+            ("end", _("End date")),
+            ("least_solved", _("Fewest solved first")),
+            ("title", _("Title")),
+        ],
+    )
+    municipality_sort = forms.ChoiceField(
+        label=_("Sort the municipalities by"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("least_done", _("Least done first")),
+            ("most_overdue", _("Most overdue first")),
+        ],
+    )

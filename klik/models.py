@@ -188,7 +188,9 @@ class TaskLogEntry(models.Model):
         RESPONSIBLE = "responsible", _("Responsible")
         PERFORMERS = "performers", _("Performers")
 
-    assignment = models.ForeignKey(TaskAssignment, on_delete=models.CASCADE, related_name="log")
+    assignment = models.ForeignKey(
+        TaskAssignment, on_delete=models.CASCADE, related_name="log", verbose_name=_("task")
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -352,14 +352,37 @@ class TaskProgress:
     missing: list[str]
 
 
-def task_progress(*, user) -> list[TaskProgress]:
-    """KOMBIT: per published task, how many municipalities have solved it, and who has not.
+TASK_PROGRESS_SORTS = {
+    "least_solved": lambda p: (p.solved / p.total if p.total else 1, p.task.title),
+    "title": lambda p: (p.task.title.lower(), p.task.code),
+}
+MUNICIPALITY_PROGRESS_SORTS = {
+    "name": lambda m: m.name,
+    "least_done": lambda m: (m.percent, m.name),
+    "most_overdue": lambda m: (-m.overdue, m.name),
+}
+
+
+def task_progress(*, user, q: str = "", sort: str = "") -> list[TaskProgress]:
+    """KOMBIT: per published task, how many municipalities have solved it, and who has not;
+    the tasks whose project, code or title has `q`, by end date unless `sort` says otherwise.
     Two queries whatever the number of tasks and municipalities."""
     if not user.is_kombit:
         return []
+    progress = _task_progress(q=q.strip())
+    if sort in TASK_PROGRESS_SORTS:
+        progress.sort(key=TASK_PROGRESS_SORTS[sort])
+    return progress
+
+
+def _task_progress(*, q: str) -> list[TaskProgress]:
+    published = Task.objects.filter(published_at__isnull=False)
+    if q:
+        published = published.filter(
+            Q(title__icontains=q) | Q(code__iexact=q) | Q(project__name__icontains=q)
+        )
     tasks = list(
-        Task.objects.filter(published_at__isnull=False)
-        .select_related("project")
+        published.select_related("project")
         .annotate(
             solved=Count("assignments", filter=Q(assignments__status=TaskAssignment.Status.SOLVED)),
             not_relevant=Count(
@@ -371,7 +394,7 @@ def task_progress(*, user) -> list[TaskProgress]:
     )
     missing: dict[int, list[str]] = {t.pk: [] for t in tasks}
     for task_id, name in (
-        TaskAssignment.objects.filter(task__published_at__isnull=False, status__in=OPEN_STATUSES)
+        TaskAssignment.objects.filter(task__in=published, status__in=OPEN_STATUSES)
         .order_by("municipality__name")
         .values_list("task_id", "municipality__name")
     ):
@@ -401,10 +424,17 @@ class MunicipalityProgress:
         return round(100 * self.solved / self.total) if self.total else 0
 
 
-def municipality_progress(*, user, today: date) -> list[MunicipalityProgress]:
-    """KOMBIT: per municipality, how far it is (one query)."""
+def municipality_progress(*, user, today: date, sort: str = "") -> list[MunicipalityProgress]:
+    """KOMBIT: per municipality, how far it is (one query), by name unless `sort` says otherwise."""
     if not user.is_kombit:
         return []
+    progress = _municipality_progress(today=today)
+    if sort in MUNICIPALITY_PROGRESS_SORTS:
+        progress.sort(key=MUNICIPALITY_PROGRESS_SORTS[sort])
+    return progress
+
+
+def _municipality_progress(*, today: date) -> list[MunicipalityProgress]:
     done = (TaskAssignment.Status.SOLVED, TaskAssignment.Status.NOT_RELEVANT)
     rows = (
         Municipality.objects.annotate(

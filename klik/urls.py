@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.task_list, name="index"),
     path("eksport.csv", views.task_export, name="export"),
     path("oversigt/", views.kombit_overview, name="overview"),
+    path("oversigt/<slug:part>.csv", views.kombit_overview_export, name="overview_export"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/status/", views.task_status, name="status"),
     path("<int:pk>/personer/", views.task_people, name="people"),

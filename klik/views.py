@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from klik import selectors, services
-from klik.forms import PeopleForm, SavedFilterForm, StatusForm, TaskFilterForm
+from klik.forms import OverviewForm, PeopleForm, SavedFilterForm, StatusForm, TaskFilterForm
 from klik.models import SavedFilter, TaskAssignment
 from kombitportal.core import clock
 from kombitportal.core.exports import csv_response
@@ -81,6 +81,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
     context: dict = {
         "form": form,
         "municipality": municipality,
+        # KOMBIT picks the municipality in the filter: the heading follows it (swapped out of
+        # band on an htmx update).
+        "heading": (
+            _("KLIK tasks – %(municipality)s") % {"municipality": municipality.name}
+            if municipality
+            else _("KLIK tasks")
+        ),
+        "htmx_update": wants_partial(request),
         "query": query.urlencode(),
         "export_url": reverse("klik:export"),
         "save_url": reverse("klik:filter_save"),
@@ -297,17 +305,53 @@ def filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("klik:index")
 
 
-@require_GET
-def kombit_overview(request: HttpRequest) -> HttpResponse:
+def _overview(request: HttpRequest) -> tuple[OverviewForm, list, list]:
     if not request.user.is_kombit:
         raise PermissionDenied
+    form = OverviewForm(request.GET or None)
+    filters = form.filters
+    tasks = selectors.task_progress(
+        user=request.user, q=filters.get("q", ""), sort=filters.get("task_sort", "")
+    )
+    municipalities = selectors.municipality_progress(
+        user=request.user, today=clock.today(), sort=filters.get("municipality_sort", "")
+    )
+    return form, tasks, municipalities
+
+
+@require_GET
+def kombit_overview(request: HttpRequest) -> HttpResponse:
+    form, tasks, municipalities = _overview(request)
     return render(
         request,
         "klik/overview.html",
         {
-            "tasks": selectors.task_progress(user=request.user),
-            "municipalities": selectors.municipality_progress(
-                user=request.user, today=clock.today()
-            ),
+            "form": form,
+            "tasks": tasks,
+            "municipalities": municipalities,
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@require_GET
+def kombit_overview_export(request: HttpRequest, part: str) -> HttpResponse:
+    """KOMBIT's overview as CSV, in the order and with the search shown: per task or per
+    municipality."""
+    _form, tasks, municipalities = _overview(request)
+    if part == "opgaver":
+        return csv_response(
+            "klik-oversigt-opgaver.csv",
+            [_("Project"), _("Code"), _("Title"), _("End"), _("Solved"), _("Not relevant"),
+             _("Municipalities"), _("Not solved yet")],
+            ([p.task.project.name, p.task.code, p.task.title, p.task.end_text, p.solved,
+              p.not_relevant, p.total, ", ".join(p.missing)] for p in tasks),
+        )  # fmt: skip
+    if part == "kommuner":
+        return csv_response(
+            "klik-oversigt-kommuner.csv",
+            [_("Municipality code"), _("Municipality"), _("Tasks"), _("Done"), _("Done (%)"),
+             _("Overdue")],
+            ([m.code, m.name, m.total, m.solved, m.percent, m.overdue] for m in municipalities),
+        )  # fmt: skip
+    raise Http404

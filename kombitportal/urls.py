@@ -13,6 +13,7 @@ from kombitportal.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("roller/", core_views.role_gallery, name="roles"),
+    path("tilgaengelighed/", core_views.accessibility, name="accessibility"),
     path("profil/", include("kombitportal.notifications.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("saml/", include("kombitportal.accounts.urls")),

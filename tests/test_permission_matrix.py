@@ -74,6 +74,7 @@ MATRIX = [
     # The profile is always the user's own: there is no id to try another's with.
     ("profile", "/profil/", logged_in(200)),
     ("healthz", "/healthz", everyone(200)),
+    ("accessibility", "/tilgaengelighed/", everyone(200)),
     ("saml:metadata", "/saml/metadata/", everyone(200)),
     ("saml:login", "/saml/login/", everyone(302)),
     ("saml:acs", "/saml/acs/", everyone(405)),
@@ -87,6 +88,18 @@ MATRIX = [
     ("klik:index", "/klik/?kommune=0461&q=opgave&sort=-end", logged_in(200)),
     ("klik:export", "/klik/eksport.csv?kommune=0751", logged_in(200)),
     ("klik:overview", "/klik/oversigt/", KOMBIT_ONLY),
+    ("klik:overview", "/klik/oversigt/?q=opgave&task_sort=least_solved", KOMBIT_ONLY),
+    ("klik:overview_export", "/klik/oversigt/opgaver.csv", KOMBIT_ONLY),
+    (
+        "klik:overview_export",
+        "/klik/oversigt/kommuner.csv?municipality_sort=least_done",
+        KOMBIT_ONLY,
+    ),
+    (
+        "klik:overview_export",
+        "/klik/oversigt/andet.csv",
+        {ANON: LOGIN, A: 403, B: 403, STAFF_A: 403, KOMBIT: 404},
+    ),
     ("klik:detail", "/klik/{a_task}/", {ANON: LOGIN, A: 200, B: 404, STAFF_A: 200, KOMBIT: 200}),
     ("klik:detail", "/klik/{b_task}/", {ANON: LOGIN, A: 404, B: 200, STAFF_A: 404, KOMBIT: 200}),
     ("klik:detail", "/klik/999999/", {ANON: LOGIN, A: 404, B: 404, STAFF_A: 404, KOMBIT: 404}),

@@ -47,6 +47,7 @@ class SignatureForm(forms.Form):
         queryset=Municipality.objects.order_by("name"),
         to_field_name="code",
         required=False,
+        empty_label=_("Choose a municipality"),
     )
 
     def __init__(self, *args, on_behalf: bool, **kwargs):

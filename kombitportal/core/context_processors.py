@@ -44,6 +44,7 @@ def _layout(script_prefix: str, language: str) -> dict:
         "profile": reverse("profile"),
         "admin": reverse("admin:index"),
         "logout": reverse("saml:logout"),
+        "accessibility": reverse("accessibility"),
         # The other languages, each named in itself ("English" on a Danish page).
         "languages": [
             (code, capfirst(get_language_info(code)["name_local"]))

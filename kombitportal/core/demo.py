@@ -66,7 +66,7 @@ ROLES = [
         "KOMBIT-programleder",
         "general",
         None,
-        "Kommunens koordinator for udrulningen af KOMBIT's løsninger; modtager KOMBIT's information, aftaler og KLIK-opgaver.",
+        "Kommunens koordinator for udrulningen af KOMBITs løsninger; modtager KOMBITs information, aftaler og KLIK-opgaver.",
     ),
     (
         "SAPA-systemansvarlig",

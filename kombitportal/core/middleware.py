@@ -1,8 +1,11 @@
 """What every response of the portal says about itself, and messages for htmx requests."""
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
@@ -55,3 +58,15 @@ class HtmxMessagesMiddleware:
             "partials/messages.html", {"messages": storage, "oob": True}, request=request
         ).encode()
         return response
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Danish first, whatever the browser says: the language is the one the user picked (the
+    language cookie set by the switch in the header), else the portal's (LANGUAGE_CODE). The
+    browser's Accept-Language is not consulted."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

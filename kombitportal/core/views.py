@@ -1,5 +1,8 @@
 """Pages of the core area: the start page, the role gallery and /healthz."""
 
+from datetime import date
+
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -50,3 +53,16 @@ def role_gallery(request: HttpRequest) -> HttpResponse:
     }
     template = "core/roles.html#results" if wants_partial(request) else "core/roles.html"
     return render(request, template, context)
+
+
+# The day the accessibility statement was last made; change it when the statement is reviewed.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 12, 1)
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tilgængelighedserklæring), linked from every page's footer."""
+    return render(
+        request, "core/accessibility.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE}
+    )

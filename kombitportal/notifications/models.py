@@ -68,7 +68,7 @@ class Mail(models.Model):
 
     class Meta:
         verbose_name = _("mail")
-        verbose_name_plural = _("outbox")
+        verbose_name_plural = _("mails in the outbox")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

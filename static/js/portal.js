@@ -6,6 +6,22 @@
     var form = document.querySelector("form[data-autosubmit]");
     if (form) { form.submit(); }
   });
+  // A task's status form: the reason field only while "Not relevant" is chosen (without script it
+  // stays visible, and the server still asks for the reason).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-status-form]").forEach(function (form) {
+      var status = form.querySelector("select[name=status]");
+      var reasons = form.querySelectorAll("[data-shown-for-status]");
+      if (!status) { return; }
+      var update = function () {
+        reasons.forEach(function (field) {
+          field.hidden = status.value !== field.getAttribute("data-shown-for-status");
+        });
+      };
+      status.addEventListener("change", update);
+      update();
+    });
+  });
   // After an htmx swap, move focus to the updated region so screen readers announce it.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target;

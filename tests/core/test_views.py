@@ -159,3 +159,32 @@ def test_htmx_restoring_history_gets_the_whole_page(client_for, user_a, path):
         path, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
     ).content.decode()
     assert restore.lstrip().startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.django_db
+def test_the_portal_speaks_danish_whatever_the_browser_says(client_for, user_a, client, demo_idp):
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    assert '<html lang="da">' in client.get("/demo-idp/", headers=english_browser).content.decode()
+    logged_in = client_for(user_a)
+    body = logged_in.get("/", headers=english_browser).content.decode()
+    assert '<html lang="da">' in body and "Velkommen, Anna" in body
+    # English only when the user picks it, and the choice is kept.
+    response = logged_in.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.cookies["django_language"]["max-age"] == 365 * 24 * 60 * 60
+    body = logged_in.get("/", headers={"Accept-Language": "da"}).content.decode()
+    assert '<html lang="en">' in body and "Welcome, Anna" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/klik/", "/aftaler/", "/tilgaengelighed/"])
+def test_every_page_links_the_accessibility_statement(client_for, user_a, path):
+    body = client_for(user_a).get(path).content.decode()
+    assert '<a href="/tilgaengelighed/">Tilgængelighedserklæring</a>' in body
+
+
+@pytest.mark.django_db
+def test_the_accessibility_statement_says_status_gaps_and_contact(client):
+    body = client.get("/tilgaengelighed/").content.decode()  # no login needed
+    assert "WCAG 2.1" in body and "niveau AA" in body
+    assert "Det, der vides ikke at overholde kravene" in body
+    assert "mailto:programleder@kombit.dk" in body and "was.digst.dk" in body

@@ -260,3 +260,20 @@ def test_a_list_shown_again_reads_fresh_rows_with_the_sql_written_once(
     # Another filter, page or day is another SQL.
     client.get("/klik/?q=Ole+Dam")
     assert len(written) == 2
+
+
+def test_kombit_overview_sorts_searches_and_exports(tasks, aarhus, kombit_user, client_for):
+    from klik import services
+
+    services.assignment_set_status(assignment=assignment(tasks["u10"], aarhus), status="solved")
+    client = client_for(kombit_user)
+    body = client.get("/klik/oversigt/?task_sort=title&q=SAPA").content.decode()
+    assert body.index("Oplær brugere") < body.index("Opret og underskriv")
+    assert "Identificer kommunens FKI" not in body  # the search
+    response = client.get("/klik/oversigt/opgaver.csv?task_sort=least_solved")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Projekt", "Kode", "Titel"]
+    assert rows[-1][2] == "Oplær brugere" and rows[-1][4] == "1"  # the most solved last
+    response = client.get("/klik/oversigt/kommuner.csv?municipality_sort=least_done")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 99 and rows[-1][1] == "Aarhus"  # the one with a task done, last
