@@ -1,5 +1,8 @@
 """KLIK tasks: KOMBIT's catalogue of roll-out tasks and each municipality's work on them."""
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +65,17 @@ class Task(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
+    if TYPE_CHECKING:
+        # The columns `start` and `end` add (ApproximateDateField.contribute_to_class).
+        start_text: str
+        start_date: date | None
+        start_precision: str
+        start_pending_reason: str
+        end_text: str
+        end_date: date | None
+        end_precision: str
+        end_pending_reason: str
+
     class Meta:
         ordering = ["project__name", "code", "title"]
         verbose_name = _("KLIK task")
@@ -123,7 +137,7 @@ class TaskAssignment(models.Model):
         related_name="responsible_tasks",
         verbose_name=_("responsible"),
     )
-    performers = models.ManyToManyField(
+    performers: "models.ManyToManyField[Person, TaskPerformer]" = models.ManyToManyField(
         Person,
         through="TaskPerformer",
         related_name="performer_tasks",

@@ -1,6 +1,9 @@
 """Agreements KOMBIT sends to municipalities, their signatures, KOMBIT's visits to municipal boards,
 and bills split over the municipalities by population."""
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -48,6 +51,17 @@ class Agreement(models.Model):
     )
     kombit_note = models.TextField(_("KOMBIT's note"), blank=True)
     requires_signature = models.BooleanField(_("to be signed by each municipality"), default=True)
+
+    if TYPE_CHECKING:
+        # The columns `dispatch` and `deadline` add (ApproximateDateField.contribute_to_class).
+        dispatch_text: str
+        dispatch_date: date | None
+        dispatch_precision: str
+        dispatch_pending_reason: str
+        deadline_text: str
+        deadline_date: date | None
+        deadline_precision: str
+        deadline_pending_reason: str
 
     class Meta:
         ordering = [models.F("dispatch_date").desc(nulls_first=True), "title"]
@@ -107,6 +121,13 @@ class Visit(models.Model):
     when = ApproximateDateField(_("date"), bound="start")
     interest_year = models.PositiveSmallIntegerField(_("interest shown in"), null=True, blank=True)
     k98 = models.BooleanField(_("about the K98 service agreement"), default=False)
+
+    if TYPE_CHECKING:
+        # The columns `when` adds (ApproximateDateField.contribute_to_class).
+        when_text: str
+        when_date: date | None
+        when_precision: str
+        when_pending_reason: str
 
     class Meta:
         ordering = ["status", models.F("when_date").asc(nulls_last=True), "municipality__name"]

@@ -1,12 +1,23 @@
 """Reads of the agreements area, scoped: a municipality sees its own signatures and documents only."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature, Visit
-from kombitportal.core.models import Municipality, Person, RoleAssignment
+from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.core.scoping import scope_to_user
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class RecipientLists(TypedDict):
+    """What agreement_get's Prefetch(to_attr=...) adds to an agreement."""
+
+    recipient_list: list[Role]
+    copy_list: list[Role]
 
 
 def agreement_list(
@@ -49,7 +60,7 @@ def agreement_list(
     return qs
 
 
-def agreement_get(*, pk: int) -> Agreement:
+def agreement_get(*, pk: int) -> "WithAnnotations[Agreement, RecipientLists]":
     return (
         Agreement.objects.select_related("solution")
         .prefetch_related(
@@ -67,7 +78,7 @@ def own_signature(*, user, agreement: Agreement, municipality: Municipality) -> 
 
 
 def recipients_in(
-    *, agreement: Agreement, municipality: Municipality
+    *, agreement: "WithAnnotations[Agreement, RecipientLists]", municipality: Municipality
 ) -> list[tuple[str, list[Person]]]:
     """Who in the municipality holds the recipient and copy roles (empty list: nobody gets it)."""
     roles = [*agreement.recipient_list, *agreement.copy_list]
