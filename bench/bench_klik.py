@@ -216,9 +216,12 @@ def main() -> None:
             manage(env, "shell", "--verbosity", "0", "-c", MAIL_SWEEPS),
             re.M,
         )
-        session_key = re.search(
+        session_line = re.search(
             r"^SESSION (\w+)$", manage(env, "shell", "--verbosity", "0", "-c", MAKE_SESSION), re.M
-        ).group(1)
+        )
+        if session_line is None:
+            sys.exit("manage.py shell printed no SESSION line: no session to measure with")
+        session_key = session_line.group(1)
         cookie = f"sessionid={session_key}"
 
         ports = {"floor": free_port(), "portal": free_port()}

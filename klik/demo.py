@@ -99,6 +99,7 @@ def load_klik_demo() -> dict[str, int]:
             name=name, defaults={"solution": solutions.get(solution) if solution else None}
         )
     tasks = []
+    responsible: str | None  # a role's name in TASKS, a person's e-mail (or none) in WORK
     for project, code, title, start, end, mandatory, note, responsible, performer, guides in TASKS:
         task = Task.objects.filter(
             project=projects[project], code=code, title=title

@@ -75,7 +75,9 @@ class TaskFilterForm(FilterForm):
             del self.fields["kommune"]
         # Read when first needed: to check a chosen option or to show the controls.
         for name in self.OPTIONS.keys() & self.fields.keys():
-            self.fields[name].choices = partial(self._choices, name)
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # every one in OPTIONS is declared so
+            field.choices = partial(self._choices, name)
 
     @cached_property
     def _options(self) -> dict[str, list[tuple[int, str]]]:
@@ -131,8 +133,10 @@ class PeopleForm(forms.Form):
     def __init__(self, *args, municipality: Municipality, **kwargs):
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(municipality=municipality).order_by("name")
-        self.fields["responsible"].queryset = people
-        self.fields["performers"].queryset = people
+        for name in ("responsible", "performers"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)  # both are declared so (above)
+            field.queryset = people
 
 
 class SavedFilterForm(forms.Form):

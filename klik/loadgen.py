@@ -159,6 +159,7 @@ def generate(context: LoadContext) -> dict[str, int]:
     statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
     assignments = []
     for task in created_tasks:
+        assert task.responsible_role_id is not None  # every load task is given one (above)
         for m in chosen:
             status = rng.choices(statuses, weights)[0]
             responsible = None

@@ -72,6 +72,7 @@ def due_reminders(day: date) -> list[Due]:
 
     due = []
     for pk, end, _responsible, municipality_id in assignments:
+        assert end is not None  # task__end_date__gte leaves out the tasks without an end date
         days_left = (end - day).days
         if days_left < 0:
             kind, key = OVERDUE, subject_key(pk, None)

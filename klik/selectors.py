@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    OrderBy,
     OuterRef,
     Prefetch,
     Q,
@@ -37,7 +38,7 @@ from kombitportal.core.statements import StatementCache
 OPEN_STATUSES = (TaskAssignment.Status.NOT_STARTED, TaskAssignment.Status.IN_PROGRESS)
 DUE_SOON_DAYS = 14
 
-ORDERINGS = {
+ORDERINGS: dict[str, list[str | OrderBy]] = {
     "end": [F("task__end_date").asc(nulls_last=True), "task__project__name", "task__code"],
     "-end": [F("task__end_date").desc(nulls_last=True), "task__project__name", "task__code"],
     "start": [F("task__start_date").asc(nulls_last=True), "task__project__name", "task__code"],
@@ -164,11 +165,13 @@ def assignment_list(
         else None
     )
     if filters.get("mine"):
+        assert my_person is not None  # read above for this filter
         qs = qs.filter(
             Q(responsible_id=my_person)
             | Exists(TaskPerformer.objects.filter(assignment=OuterRef("pk"), person_id=my_person))
         )
     if filters.get("my_roles"):
+        assert my_person is not None  # read above for this filter
         my_roles = RoleAssignment.objects.filter(
             person_id=my_person, municipality=municipality
         ).values("role")

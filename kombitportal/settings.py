@@ -8,6 +8,7 @@ SAML_* and EMAIL_URL; see the configuration table in README.md.
 import os
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
@@ -183,7 +184,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # A task a dead worker took (acks_late) comes back after this many seconds; it must be longer
     # than any retry countdown. The outbox pump does not wait for it (MAIL_SEND_CLAIM_TIMEOUT).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60),
         # A web request that queues a task does not wait long for a Redis that is down.
         "socket_connect_timeout": 1,

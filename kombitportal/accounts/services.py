@@ -220,7 +220,7 @@ def _person_link(*, user: User) -> None:
         candidates = candidates.filter(municipality=user.municipality)
     else:
         candidates = candidates.filter(organisation=user.organisation)
-    person = None
+    person: Person | None = None
     if user.email:
         person = (
             candidates.annotate(email_lower=Lower("email"))

@@ -117,6 +117,7 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
             raise ResponseRefused(
                 "no pending AuthnRequest: unsolicited or stale response", code="expired"
             ) from exc
+        assert request_id is not None  # without a default, a missing cookie raises KeyError
         auth = OneLogin_Saml2_Auth(request_data(request), saml_settings(request))
         try:
             auth.process_response(request_id=request_id)

@@ -4,6 +4,7 @@ the outbox in AgreementsConfig.ready()."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -38,14 +39,18 @@ def due_reminders(day: date) -> list[Due]:
     """Dispatched agreements to be signed with an exact deadline within the reminder horizon: one
     mail per holder of a recipient role in each municipality that has not signed (one even if they
     hold two recipient roles). Three queries."""
-    agreements = dict(
-        Agreement.objects.filter(
-            dispatched=True,
-            requires_signature=True,
-            deadline_precision=Precision.DAY,
-            deadline_date__gt=day,
-            deadline_date__lte=day + timedelta(days=reminder_horizon()),
-        ).values_list("pk", "deadline_date")
+    # Every deadline is a date: deadline_date__gt leaves out the agreements without one.
+    agreements = cast(
+        dict[int, date],
+        dict(
+            Agreement.objects.filter(
+                dispatched=True,
+                requires_signature=True,
+                deadline_precision=Precision.DAY,
+                deadline_date__gt=day,
+                deadline_date__lte=day + timedelta(days=reminder_horizon()),
+            ).values_list("pk", "deadline_date")
+        ),
     )
     signed = set(
         Signature.objects.filter(agreement_id__in=list(agreements)).values_list(

@@ -28,6 +28,7 @@ def can_sign(user, municipality: Municipality) -> bool:
 
 def validate_pdf(document: UploadedFile) -> None:
     """A signed agreement is a PDF of at most 10 MB; the name and the content must both say so."""
+    assert document.size is not None and document.name is not None  # an upload has both
     if document.size > MAX_DOCUMENT_BYTES:
         raise ValidationError({"document": _("The file is larger than 10 MB.")})
     if not document.name.lower().endswith(".pdf"):
@@ -184,14 +185,19 @@ def bill_create(*, title: str, basis: str, total_ore: int, actor) -> Bill:
             _("These municipalities have no population: %(names)s") % {"names": ", ".join(missing)}
         )
     dates = {m.population_date for m in municipalities}
-    if len(dates) != 1:
+    population_date = dates.pop() if len(dates) == 1 else None
+    if population_date is None:
         raise ValidationError(_("The municipalities' populations are not from the same date."))
-    bill = Bill(title=title, basis=basis, total_ore=total_ore, population_date=dates.pop())
+    bill = Bill(title=title, basis=basis, total_ore=total_ore, population_date=population_date)
     bill.full_clean()
     bill.save()
-    shares = allocate(total_ore, {m.code: m.population for m in municipalities})
+    # Every municipality has its population: the missing ones are refused above.
+    populations = {m.code: m.population for m in municipalities if m.population}
+    shares = allocate(total_ore, populations)
     BillShare.objects.bulk_create(
-        BillShare(bill=bill, municipality=m, population=m.population, amount_ore=shares[m.code])
+        BillShare(
+            bill=bill, municipality=m, population=populations[m.code], amount_ore=shares[m.code]
+        )
         for m in municipalities
     )
     audit.record(

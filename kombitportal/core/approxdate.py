@@ -130,8 +130,9 @@ def parse_approximate_date(
 
     if m := re.fullmatch(r"(?:i\s+)?uge\s+(\d{1,2})(?:\s+(\d{4}))?", lowered):
         week = int(m.group(1))
-        year = int(m.group(2)) if m.group(2) else None
-        if year is None:
+        if m.group(2):
+            year = int(m.group(2))
+        else:
             year = reference.isocalendar().year
             if week < reference.isocalendar().week - 26:
                 year += 1

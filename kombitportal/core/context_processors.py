@@ -4,6 +4,7 @@ process (and language and script prefix) instead of by template tags on every pa
 from their registry (kombitportal/core/areas.py), between the core's start page and role gallery."""
 
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -56,7 +57,7 @@ def _layout(script_prefix: str, language: str) -> dict:
 
 def portal(request: HttpRequest) -> dict:
     script_prefix = get_script_prefix()
-    context: dict = {"layout": _layout(script_prefix, get_language())}
+    context: dict[str, Any] = {"layout": _layout(script_prefix, get_language())}
     # A fixed "today" (PORTAL_TODAY, the demo) is said on every page.
     context["portal_today"] = clock.today() if clock.is_fixed() else None
     if not getattr(request, "user", None) or not request.user.is_authenticated:

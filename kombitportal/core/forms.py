@@ -2,6 +2,7 @@
 service share: `FilterForm` (one style of filters for every list) and `add_service_errors` (one way
 to put a service's ValidationError on a form)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,10 +62,13 @@ class FilterForm(forms.Form):
                 # The options straight from the field's choices (a select's widget context makes
                 # a dictionary of attributes per option, which the template does not need).
                 kind, attrs = "select", widget.attrs | attrs
+                assert isinstance(field.field, forms.ChoiceField)  # a select's options are choices
+                # Django keeps choices as (value, label) pairs once set; django-stubs types the
+                # getter as everything the setter accepts (a mapping, a Choices class, ...).
+                choices: Iterable[tuple[Any, Any]] = field.field.choices  # type: ignore[assignment]
                 chosen = str(field.value() if field.value() is not None else "")
                 options = [
-                    Option(str(value), str(label), str(value) == chosen)
-                    for value, label in field.field.choices
+                    Option(str(value), str(label), str(value) == chosen) for value, label in choices
                 ]
             else:
                 kind = "checkbox" if isinstance(widget, forms.CheckboxInput) else "input"

@@ -104,7 +104,8 @@ def _roles() -> list[Role]:
 
 
 def _email_part(text: str) -> str:
-    return text.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", " ": "."}))
+    table: dict[str, str | int | None] = {"æ": "ae", "ø": "oe", "å": "aa", " ": "."}
+    return text.lower().translate(str.maketrans(table))
 
 
 @transaction.atomic
@@ -141,7 +142,7 @@ def generate(*, municipalities: int, tasks: int, seed: int = 1) -> Summary:
         ],
         batch_size=BATCH_SIZE,
     )
-    user_of = {u.municipality_id: u for u in users}
+    user_of = {m.pk: u for m, u in zip(chosen, users, strict=True)}  # bulk_create keeps the order
     new_people = [
         Person(
             name=name,
@@ -156,6 +157,7 @@ def generate(*, municipalities: int, tasks: int, seed: int = 1) -> Summary:
     ]
     people: dict[int, list[Person]] = defaultdict(list)
     for person in Person.objects.bulk_create(new_people, batch_size=BATCH_SIZE):
+        assert person.municipality_id is not None  # every new person is made in a municipality
         people[person.municipality_id].append(person)
 
     # Role holders: most roles held by one or two of the municipality's people, some left empty

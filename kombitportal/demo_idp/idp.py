@@ -141,7 +141,7 @@ def logout_response_url(
     import datetime
 
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
     destination = base_url + reverse("saml:logout")
     xml = f"""<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"
@@ -157,6 +157,7 @@ def logout_response_url(
     query += f"&SigAlg={quote(C.RSA_SHA256, safe='')}"
     _cert, key_pem = idp_key_pair()
     key = serialization.load_pem_private_key(key_pem.encode(), password=None)
+    assert isinstance(key, rsa.RSAPrivateKey)  # ensure_key_pair makes RSA keys
     signature = key.sign(query.encode(), padding.PKCS1v15(), hashes.SHA256())
     query += f"&Signature={quote(base64.b64encode(signature).decode(), safe='')}"
     return f"{destination}?{query}"

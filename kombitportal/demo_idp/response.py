@@ -141,7 +141,7 @@ def sign_element(
     element: etree._Element,
     *,
     key: str | bytes,
-    cert: str | bytes,
+    cert: str,
     algorithm: str = "rsa-sha256",
     digest: str = "sha256",
 ) -> etree._Element:
@@ -173,7 +173,7 @@ def sign_response(
     response: etree._Element,
     *,
     key: str | bytes,
-    cert: str | bytes,
+    cert: str,
     algorithm: str = "rsa-sha256",
     digest: str = "sha256",
     sign_assertion: bool = True,

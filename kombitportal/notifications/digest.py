@@ -32,7 +32,7 @@ def digest_content(mail: Mail, today: date) -> MailContent | NotDue:
 
 def empty_roles_section(*, person: Person, day: date) -> DigestSection | None:
     """For a programme leader: the published roles nobody holds in the municipality. One query."""
-    if person.user_id is None or not person.user.is_programme_leader:
+    if person.user is None or not person.user.is_programme_leader:
         return None
     names = list(
         Role.objects.filter(status=Role.Status.PUBLISHED)
