@@ -131,9 +131,11 @@ class DigestTask:
     as_responsible: bool
 
 
-def digest_section(*, person: Person, day: date) -> DigestSection:
+def digest_section(*, person: Person, day: date) -> DigestSection | None:
     """The person's open tasks (responsible or performer) in their municipality: overdue, due in
     the next DIGEST_HORIZON_DAYS days, and the rest. One query."""
+    if person.municipality_id is None:  # no municipality, no tasks of its own
+        return None
     mine = (
         TaskAssignment.objects.filter(
             municipality_id=person.municipality_id,

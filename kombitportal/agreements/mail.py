@@ -120,8 +120,10 @@ class DigestAgreement:
     url_path: str
 
 
-def digest_section(*, person: Person, day: date) -> DigestSection:
+def digest_section(*, person: Person, day: date) -> DigestSection | None:
     """Dispatched agreements the person's municipality has not signed yet. One query."""
+    if person.municipality_id is None:  # no municipality, nothing for it to sign
+        return None
     signed = Signature.objects.filter(municipality_id=person.municipality_id).values("agreement")
     rows = [
         DigestAgreement(title, deadline, reverse("agreements:detail", args=[pk]))

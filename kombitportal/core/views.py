@@ -20,7 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
     municipality = None
     if user.municipality_id:
         municipality = page_municipality(request)
-        context["summary"] = selectors.municipality_summary(user=user, municipality=municipality)
+        if municipality is not None:  # a KOMBIT user given a municipality sees all of them here
+            context["summary"] = selectors.municipality_summary(
+                user=user, municipality=municipality
+            )
     if user.is_kombit:
         context["overview"] = selectors.kombit_overview(user=user)
     context["cards"] = areas.cards(user=user, municipality=municipality, today=clock.today())

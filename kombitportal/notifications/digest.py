@@ -34,6 +34,8 @@ def empty_roles_section(*, person: Person, day: date) -> DigestSection | None:
     """For a programme leader: the published roles nobody holds in the municipality. One query."""
     if person.user is None or not person.user.is_programme_leader:
         return None
+    if person.municipality_id is None:  # no municipality, no empty roles of its own
+        return None
     names = list(
         Role.objects.filter(status=Role.Status.PUBLISHED)
         .exclude(assignments__municipality_id=person.municipality_id)

@@ -22,6 +22,20 @@ def test_start_page_greets_with_name_and_municipality(client_for, user_a):
     assert 'href="#main"' in body  # skip link
 
 
+@pytest.mark.django_db
+def test_a_kombit_user_given_a_municipality_sees_its_summary_only_when_chosen(
+    client_for, kombit_user, aarhus
+):
+    """KOMBIT sees every municipality: one given a municipality in the admin gets no summary of
+    "no municipality" on the start page, and the chosen one's with ?kommune=."""
+    kombit_user.municipality = aarhus
+    kombit_user.save()
+    client = client_for(kombit_user)
+    assert 'id="summary-heading"' not in client.get("/").content.decode()
+    chosen = client.get(f"/?kommune={aarhus.code}").content.decode()
+    assert '<h2 id="summary-heading">Aarhus kort fortalt</h2>' in chosen
+
+
 @pytest.fixture
 def fragments_kept(settings):
     """Fragments kept as in production (tests run with DEBUG's DummyCache otherwise)."""

@@ -191,6 +191,17 @@ def test_nothing_to_report_is_an_empty_digest(people):
     assert selectors.digest_for(person=people["bo"], day=DAY).is_empty
 
 
+def test_a_person_without_a_municipality_has_an_empty_digest(world, agreement, people):
+    """A digest is about the person's municipality: one who no longer has one when it is sent
+    gets nothing (not every municipality's unsigned agreements)."""
+    from kombitportal.core.models import Person
+
+    person = people["ole"]
+    Person.objects.filter(pk=person.pk).update(municipality=None)
+    person.refresh_from_db()
+    assert selectors.digest_for(person=person, day=DAY).is_empty
+
+
 def _bulk_world(n_tasks: int, municipalities) -> None:
     project, _ = Project.objects.get_or_create(name="Load")
     from kombitportal.core import services as core_services
