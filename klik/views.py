@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
@@ -19,6 +19,7 @@ from klik.models import SavedFilter, TaskAssignment
 from kombitportal.core import clock
 from kombitportal.core.exports import csv_response
 from kombitportal.core.forms import add_service_errors
+from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
 from kombitportal.core.scoping import page_municipality
 from kombitportal.core.templating import render_partial
@@ -27,7 +28,7 @@ PAGE_SIZE = 50
 LIST_URL_KEY = "klik_list_url"
 
 
-def _list_form(request: HttpRequest, query: QueryDict) -> TaskFilterForm:
+def _list_form(request: PortalRequest, query: QueryDict) -> TaskFilterForm:
     """The list's filter form for `query`; a wrong value (an id from an old bookmark, say) is shown
     with its message and left out, the rest of the filter applies (form.filters)."""
     return TaskFilterForm(
@@ -73,7 +74,7 @@ def _page_number(raw: str | None) -> int:
 
 
 @require_GET
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: PortalRequest) -> HttpResponse:
     form = _list_form(request, request.GET)
     municipality = form.municipality
     query = request.GET.copy()
@@ -128,7 +129,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def task_export(request: HttpRequest) -> HttpResponse:
+def task_export(request: PortalRequest) -> HttpResponse:
     """The current filtered list as CSV."""
     form = _list_form(request, request.GET)
     municipality = form.municipality
@@ -150,7 +151,7 @@ def task_export(request: HttpRequest) -> HttpResponse:
     return csv_response(f"klik-{municipality.code}.csv", header, rows)
 
 
-def _assignment_or_404(request: HttpRequest, pk: int) -> TaskAssignment:
+def _assignment_or_404(request: PortalRequest, pk: int) -> TaskAssignment:
     try:
         return selectors.assignment_get(user=request.user, pk=pk)
     except TaskAssignment.DoesNotExist as exc:
@@ -190,13 +191,13 @@ def _detail_context(request, assignment, *, status_form=None, people_form=None) 
 
 
 @require_GET
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: PortalRequest, pk: int) -> HttpResponse:
     assignment = _assignment_or_404(request, pk)
     return render(request, "klik/detail.html", _detail_context(request, assignment))
 
 
 @require_POST
-def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+def task_status(request: PortalRequest, pk: int) -> HttpResponse:
     assignment = _assignment_or_404(request, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -225,7 +226,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def task_people(request: HttpRequest, pk: int) -> HttpResponse:
+def task_people(request: PortalRequest, pk: int) -> HttpResponse:
     assignment = _assignment_or_404(request, pk)
     if not services.can_assign(request.user, assignment):
         raise PermissionDenied
@@ -248,7 +249,7 @@ def task_people(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def filter_save(request: HttpRequest) -> HttpResponse:
+def filter_save(request: PortalRequest) -> HttpResponse:
     name_form = SavedFilterForm(request.POST)
     query = QueryDict(request.POST.get("query", ""))
     list_url = f"{reverse('klik:index')}?{query.urlencode()}"
@@ -271,13 +272,13 @@ def filter_save(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def filter_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def filter_apply(request: PortalRequest, pk: int) -> HttpResponse:
     saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
     return redirect(f"{reverse('klik:index')}?{urlencode(saved.filters)}")
 
 
 @require_POST
-def filter_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def filter_rename(request: PortalRequest, pk: int) -> HttpResponse:
     saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
     form = SavedFilterForm(request.POST)
     if form.is_valid():
@@ -298,14 +299,14 @@ def filter_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def filter_delete(request: PortalRequest, pk: int) -> HttpResponse:
     saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
     services.saved_filter_delete(user=request.user, saved_filter=saved)
     messages.success(request, _("The filter “%(name)s” is deleted.") % {"name": saved.name})
     return redirect("klik:index")
 
 
-def _overview(request: HttpRequest) -> tuple[OverviewForm, list, list]:
+def _overview(request: PortalRequest) -> tuple[OverviewForm, list, list]:
     if not request.user.is_kombit:
         raise PermissionDenied
     form = OverviewForm(request.GET or None)
@@ -320,7 +321,7 @@ def _overview(request: HttpRequest) -> tuple[OverviewForm, list, list]:
 
 
 @require_GET
-def kombit_overview(request: HttpRequest) -> HttpResponse:
+def kombit_overview(request: PortalRequest) -> HttpResponse:
     form, tasks, municipalities = _overview(request)
     return render(
         request,
@@ -335,7 +336,7 @@ def kombit_overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def kombit_overview_export(request: HttpRequest, part: str) -> HttpResponse:
+def kombit_overview_export(request: PortalRequest, part: str) -> HttpResponse:
     """KOMBIT's overview as CSV, in the order and with the search shown: per task or per
     municipality."""
     _form, tasks, municipalities = _overview(request)

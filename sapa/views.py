@@ -1,13 +1,14 @@
 """Pages of the SAPA area."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kombitportal.core.http import PortalRequest
 from kombitportal.core.scoping import page_municipality
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: PortalRequest) -> HttpResponse:
     municipality = page_municipality(request)
     return render(request, "sapa/index.html", {"municipality": municipality})

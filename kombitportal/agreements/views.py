@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,13 +17,14 @@ from kombitportal.agreements.forms import (
 from kombitportal.agreements.models import Agreement, Bill, Signature
 from kombitportal.core.exports import csv_response
 from kombitportal.core.forms import add_service_errors
+from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
 from kombitportal.core.scoping import page_municipality, scope_to_user
 from kombitportal.core.uploads import refuse_larger_than
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: PortalRequest) -> HttpResponse:
     municipality = page_municipality(request)
     form = AgreementFilterForm(request.GET or None)
     agreements = list(
@@ -80,13 +81,13 @@ def _detail(
 
 
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: PortalRequest, pk: int) -> HttpResponse:
     return _detail(request, _agreement_or_404(pk))
 
 
 @require_POST
 @refuse_larger_than(services.MAX_DOCUMENT_BYTES)
-def sign(request: HttpRequest, pk: int) -> HttpResponse:
+def sign(request: PortalRequest, pk: int) -> HttpResponse:
     agreement = _agreement_or_404(pk)
     user = request.user
     form = SignatureForm(request.POST, request.FILES, on_behalf=user.is_kombit)
@@ -95,6 +96,8 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = (
         form.cleaned_data["municipality"] if user.is_kombit else page_municipality(request)
     )
+    # KOMBIT's form requires one; a municipal user's page is their own municipality's (else 404).
+    assert municipality is not None
     try:
         services.agreement_sign(
             agreement=agreement,
@@ -118,7 +121,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 CORRECT = "correct"
 
 
-def _signature_or_404(request: HttpRequest, pk: int, code: str) -> Signature:
+def _signature_or_404(request: PortalRequest, pk: int, code: str) -> Signature:
     return get_object_or_404(
         scope_to_user(Signature.objects.select_related("municipality"), request.user),
         agreement_id=pk,
@@ -128,7 +131,7 @@ def _signature_or_404(request: HttpRequest, pk: int, code: str) -> Signature:
 
 @require_POST
 @refuse_larger_than(services.MAX_DOCUMENT_BYTES)
-def signature_correct(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def signature_correct(request: PortalRequest, pk: int, code: str) -> HttpResponse:
     agreement = _agreement_or_404(pk)
     signature = _signature_or_404(request, pk, code)
     form = SignatureForm(request.POST, request.FILES, on_behalf=False, prefix=CORRECT)
@@ -150,7 +153,7 @@ def signature_correct(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @require_POST
-def signature_withdraw(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def signature_withdraw(request: PortalRequest, pk: int, code: str) -> HttpResponse:
     agreement = _agreement_or_404(pk)
     if not services.can_withdraw(request.user):
         raise PermissionDenied
@@ -170,7 +173,7 @@ def signature_withdraw(request: HttpRequest, pk: int, code: str) -> HttpResponse
 
 
 @require_GET
-def document(request: HttpRequest, pk: int, code: str) -> FileResponse:
+def document(request: PortalRequest, pk: int, code: str) -> FileResponse:
     """The signed PDF, only to the municipality itself and KOMBIT."""
     signature = _signature_or_404(request, pk, code)
     if not signature.document:
@@ -186,7 +189,7 @@ def document(request: HttpRequest, pk: int, code: str) -> FileResponse:
 
 
 @require_GET
-def missing_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def missing_csv(request: PortalRequest, pk: int) -> HttpResponse:
     if not request.user.is_kombit:
         raise PermissionDenied
     agreement = _agreement_or_404(pk)
@@ -199,12 +202,12 @@ def missing_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def visits(request: HttpRequest) -> HttpResponse:
+def visits(request: PortalRequest) -> HttpResponse:
     return render(request, "agreements/visits.html", {"visits": selectors.visit_list()})
 
 
 @require_http_methods(["GET", "POST"])
-def bills(request: HttpRequest) -> HttpResponse:
+def bills(request: PortalRequest) -> HttpResponse:
     form = None
     if request.user.is_kombit:
         form = BillForm(request.POST or None)
@@ -227,7 +230,7 @@ def bills(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def bill(request: HttpRequest, pk: int) -> HttpResponse:
+def bill(request: PortalRequest, pk: int) -> HttpResponse:
     bill = get_object_or_404(Bill, pk=pk)
     shares = list(selectors.bill_shares(user=request.user, bill=bill))
     return render(request, "agreements/bill.html", {"bill": bill, "shares": shares})

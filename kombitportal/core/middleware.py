@@ -13,7 +13,9 @@ def wants_partial(request: HttpRequest) -> bool:
     """Whether to answer with a page's partial: an htmx request that swaps part of the page, not a
     boosted link and not htmx restoring the browser's history (that needs the whole page)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.boosted and not htmx.history_restore_request
 
 
 class PrivateResponsesMiddleware:

@@ -1,6 +1,7 @@
 """Pages of the core area: the start page, the role gallery and /healthz."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -9,14 +10,15 @@ from django.views.decorators.http import require_GET
 
 from kombitportal.core import areas, clock, selectors
 from kombitportal.core.forms import RoleGalleryFilterForm
+from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
 from kombitportal.core.scoping import page_municipality
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PortalRequest) -> HttpResponse:
     user = request.user
-    context = {}
+    context: dict[str, Any] = {}
     municipality = None
     if user.municipality_id:
         municipality = page_municipality(request)
@@ -31,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def role_gallery(request: HttpRequest) -> HttpResponse:
+def role_gallery(request: PortalRequest) -> HttpResponse:
     user = request.user
     form = RoleGalleryFilterForm(request.GET or None, user=user)
     filters = form.filters

@@ -2,19 +2,20 @@
 receives what."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kombitportal.accounts.services import person_for_user
+from kombitportal.core.http import PortalRequest
 from kombitportal.notifications import selectors, services
 from kombitportal.notifications.forms import MailPreferenceForm
 from kombitportal.notifications.models import Mail, MailPreference
 
 
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: PortalRequest) -> HttpResponse:
     user = request.user
     person = person_for_user(user)
     preference = MailPreference.objects.filter(person=person).first() or MailPreference()
