@@ -12,7 +12,7 @@ DEPLOY_ENV := DEBUG=0 DEMO_IDP=0 SECRET_KEY=check-deploy-$$(python3 -c 'import s
 	ALLOWED_HOSTS=programleder.example.dk PORTAL_BASE_URL=https://programleder.example.dk \
 	SAML_IDP_METADATA=https://n2adgangsstyring.stoettesystemerne.dk/runtime/saml2/metadata.idp
 
-.PHONY: run test install uv system-test-deps lint check worker beat messages bench clean
+.PHONY: run test install uv system-test-deps lint typecheck check worker beat messages bench clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -39,12 +39,16 @@ lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 
+# mypy with django-stubs, as [tool.mypy] in pyproject.toml configures it.
+typecheck: install
+	$(RUN) mypy
+
 check: install
 	$(RUN) python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(RUN) python manage.py check --deploy --fail-level WARNING
 
-## The whole suite: lint, migrations, deploy checks, unit, integration and browser tests.
-test: install system-test-deps lint check
+## The whole suite: lint, types, migrations, deploy checks, unit, integration and browser tests.
+test: install system-test-deps lint typecheck check
 	$(RUN) pytest
 
 messages: install
@@ -58,7 +62,7 @@ beat: install
 	$(RUN) celery -A kombitportal beat --loglevel INFO
 
 clean:
-	rm -rf var staticfiles .pytest_cache .ruff_cache
+	rm -rf var staticfiles .pytest_cache .ruff_cache .mypy_cache
 
 ## Requests/s of the KLIK task list under gunicorn next to a bare view (reports; never fails on speed).
 bench: install
