@@ -142,6 +142,8 @@ def pytest_configure(config):
 
 @pytest.fixture
 def db_sessions(settings):
-    """Query-count pins count the session query too; with REDIS_URL sessions come from the cache.
-    Pinned tests use the database backend so that the count is the same everywhere."""
+    """Query-count pins count the session and user queries too; with REDIS_URL sessions and the
+    user come from the cache. Pinned tests read both from the database, so that the count is the
+    same everywhere."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    settings.AUTH_USER_CACHE_SECONDS = 0
