@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from klik import services
 from klik.models import Guide, Project, Task, TaskAssignment, TaskLogEntry
 from kombitportal.core import clock
-from kombitportal.core.admin_audit import AuditedModelAdmin
+from kombitportal.core.admin_audit import AuditedModelAdmin, ReadOnlyAdminMixin
 from kombitportal.core.approxdate import clean_approximate_dates
 
 
@@ -87,19 +87,10 @@ class TaskAssignmentAdmin(AuditedModelAdmin):
 
 
 @admin.register(TaskLogEntry)
-class TaskLogEntryAdmin(AuditedModelAdmin):
+class TaskLogEntryAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     """The change log can be read and searched, never edited."""
 
     list_display = ["at", "actor_name", "assignment", "field", "old_display", "new_display"]
     list_filter = ["field"]
     search_fields = ["actor_name", "assignment__task__title", "assignment__municipality__name"]
     list_select_related = ["assignment__task", "assignment__municipality"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kombitportal.core.admin_audit import AuditedModelAdmin
+from kombitportal.core.admin_audit import AuditedModelAdmin, ReadOnlyAdminMixin
 from kombitportal.core.exports import csv_response
 from kombitportal.core.models import (
     AuditEvent,
@@ -91,7 +91,7 @@ class PersonAdmin(AuditedModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail: read, searched, filtered and exported by KOMBIT, never written here."""
 
     list_display = ["at", "actor_name", "action", "object_repr", "municipality", "changes_text"]
@@ -100,15 +100,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["municipality"]
     actions = ["export_csv"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("changes"))
     def changes_text(self, event: AuditEvent) -> str:

@@ -70,3 +70,16 @@ class AuditedAdminMixin:
 
 class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):
     pass
+
+
+class ReadOnlyAdminMixin:
+    """A record the admin shows and never writes: the audit trail, the outbox, a task's log."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

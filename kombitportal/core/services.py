@@ -15,17 +15,7 @@ def solution_upsert(
 ) -> Solution:
     solution = Solution.objects.filter(code=code).first() or Solution(code=code)
     changed = _assign(solution, name=name, description=description, url=url)
-    if changed or solution.pk is None:
-        created = solution.pk is None
-        solution.full_clean()
-        solution.save()
-        audit.record(
-            actor=actor,
-            action="core.solution.create" if created else "core.solution.change",
-            obj=solution,
-            changes=changed,
-            created=created,
-        )
+    _save_if_changed(solution, changed, actor=actor)
     return solution
 
 
@@ -41,17 +31,7 @@ def role_upsert(
 ) -> Role:
     role = Role.objects.filter(name=name).first() or Role(name=name)
     changed = _assign(role, kind=kind, status=status, solution=solution, description=description)
-    if changed or role.pk is None:
-        created = role.pk is None
-        role.full_clean()
-        role.save()
-        audit.record(
-            actor=actor,
-            action="core.role.create" if created else "core.role.change",
-            obj=role,
-            changes=changed,
-            created=created,
-        )
+    _save_if_changed(role, changed, actor=actor)
     return role
 
 
@@ -76,17 +56,7 @@ def person_upsert(
     changed = _assign(
         person, name=name, municipality=municipality, organisation=organisation, title=title
     )
-    if changed or person.pk is None:
-        created = person.pk is None
-        person.full_clean()
-        person.save()
-        audit.record(
-            actor=actor,
-            action="core.person.create" if created else "core.person.change",
-            obj=person,
-            changes=changed,
-            created=created,
-        )
+    _save_if_changed(person, changed, actor=actor)
     return person
 
 
@@ -148,6 +118,24 @@ def municipality_population_set(
             municipality.save(update_fields=["population", "population_date"])
             changed += 1
     return changed
+
+
+def _save_if_changed(obj, changed: dict, *, actor) -> None:
+    """Validate and save an upserted object that is new or `changed`, recording it in the trail
+    (`core.<model>.create` or `.change`)."""
+    if not changed and obj.pk is not None:
+        return
+    created = obj.pk is None
+    obj.full_clean()
+    obj.save()
+    verb = "create" if created else "change"
+    audit.record(
+        actor=actor,
+        action=f"core.{obj._meta.model_name}.{verb}",
+        obj=obj,
+        changes=changed,
+        created=created,
+    )
 
 
 def _assign(obj, **values) -> dict:

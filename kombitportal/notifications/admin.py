@@ -5,13 +5,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kombitportal.core.admin_audit import AuditedModelAdmin
+from kombitportal.core.admin_audit import AuditedModelAdmin, ReadOnlyAdminMixin
 from kombitportal.notifications import services
 from kombitportal.notifications.models import Mail, MailPreference
 
 
 @admin.register(Mail)
-class MailAdmin(AuditedModelAdmin):
+class MailAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = (
         "created_at", "email", "kind", "subject_or_key", "due_date", "state", "attempts",
         "sent_at", "short_error",
@@ -22,15 +22,6 @@ class MailAdmin(AuditedModelAdmin):
     list_select_related = ("person",)
     actions = ["resend"]
     readonly_fields = [f.name for f in Mail._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("subject"))
     def subject_or_key(self, mail: Mail) -> str:
