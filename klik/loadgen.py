@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from klik.models import Project, Task, TaskAssignment, TaskLogEntry, TaskPerformer
 from kombitportal.core.approxdate import parse_approximate_date
-from kombitportal.core.loadgen import LoadContext
+from kombitportal.core.areas import LoadContext
 
 PROJECTS = 10
 PENDING_REASON = "Datoer afventer juridisk afklaring mellem STAR og Gældsstyrelsen"

@@ -4,7 +4,8 @@ agreements, each signed by some of the municipalities."""
 from datetime import timedelta
 
 from kombitportal.agreements.models import Agreement, Signature
-from kombitportal.core.loadgen import ACTOR_NAME, LoadContext
+from kombitportal.core.areas import LoadContext
+from kombitportal.core.loadgen import ACTOR_NAME
 
 
 def clear(prefix: str = "Belastning") -> dict[str, int]:

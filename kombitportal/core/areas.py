@@ -6,16 +6,15 @@ the same way. What gathers from every area — the navigation, the start page's 
 area itself and the Config level only (INSTALLED_APPS, its URLs in kombitportal/urls.py, and its
 beat entry if it sends reminders)."""
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from typing import Any
 
 from django.utils.functional import Promise
 
-if TYPE_CHECKING:
-    from kombitportal.core.loadgen import LoadContext
-    from kombitportal.core.models import Municipality
+from kombitportal.core.models import Municipality, Person, Role
 
 
 @dataclass(frozen=True)
@@ -25,6 +24,25 @@ class Card:
 
     summary: str
     attention: bool = False
+
+
+@dataclass
+class LoadContext:
+    """What an area's load_data builds on (kombitportal/core/loadgen.py): the chosen municipalities
+    with their people (the first is the programme leader, with a user), role holders, the run's
+    random generator and what marks its rows as load data."""
+
+    rng: random.Random
+    tasks: int
+    municipalities: list[Municipality]
+    roles: list[Role]
+    users: dict[int, Any]  # municipality pk → its programme leader's user
+    people: dict[int, list[Person]]  # municipality pk → its people
+    holders: dict[tuple[int, int], list[Person]]  # (role pk, municipality pk) → holders
+    now: datetime
+    anchor: date  # dates are read relative to it, so that a seed gives the same data any day
+    prefix: str  # the name every generated project and agreement starts with
+    batch_size: int
 
 
 @dataclass(frozen=True)
@@ -40,7 +58,7 @@ class Area:
     demo: Callable[[], dict[str, int]] | None = None
     # generate_load_data: the area's synthetic rows for a LoadContext → {"what": how many}, and
     # the removal of what an earlier run made.
-    load_data: Callable[["LoadContext"], dict[str, int]] | None = None
+    load_data: Callable[[LoadContext], dict[str, int]] | None = None
     clear_load_data: Callable[[], dict[str, int]] | None = None
 
 
@@ -63,7 +81,7 @@ class AreaCard:
     card: Card | None
 
 
-def cards(*, user: Any, municipality: "Municipality | None", today: date) -> list[AreaCard]:
+def cards(*, user: Any, municipality: Municipality | None, today: date) -> list[AreaCard]:
     """The start page's card of every area, for the user and the municipality shown."""
     return [
         AreaCard(

@@ -11,8 +11,8 @@ so that a second run first removes what the previous one made.
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from kombitportal.accounts.models import User
 from kombitportal.core import areas, services
+from kombitportal.core.areas import LoadContext
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 
 PREFIX = "Belastning"
@@ -52,24 +53,6 @@ DEFAULT_ROLES = [
     "Digitaliseringschef",
     "Valgansvarlig",
 ]
-
-
-@dataclass
-class LoadContext:
-    """What an area's load_data builds on: the chosen municipalities with their people (the first
-    is the programme leader, with a user), role holders, and the run's random generator."""
-
-    rng: random.Random
-    tasks: int
-    municipalities: list[Municipality]
-    roles: list[Role]
-    users: dict[int, User]  # municipality pk → its programme leader's user
-    people: dict[int, list[Person]]  # municipality pk → its people
-    holders: dict[tuple[int, int], list[Person]]  # (role pk, municipality pk) → holders
-    now: datetime = field(default_factory=timezone.now)
-    anchor: date = ANCHOR
-    prefix: str = PREFIX
-    batch_size: int = BATCH_SIZE
 
 
 @dataclass(frozen=True)
@@ -193,6 +176,10 @@ def generate(*, municipalities: int, tasks: int, seed: int = 1) -> Summary:
         users=user_of,
         people=people,
         holders=holders,
+        now=timezone.now(),
+        anchor=ANCHOR,
+        prefix=PREFIX,
+        batch_size=BATCH_SIZE,
     )
     counts = {
         "municipalities": len(chosen),
