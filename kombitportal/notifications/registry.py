@@ -15,7 +15,6 @@ from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from kombitportal.core.models import Person
-    from kombitportal.notifications.models import Mail
 
 
 # The weekly digest's kind and subject key: the outbox's own kind of mail (its parts come from the
@@ -53,11 +52,12 @@ class NotDue:
 
 @dataclass(frozen=True)
 class MailKind:
-    """A kind of outbox row (`Mail.kind`) and how it becomes a mail on the day it was found due."""
+    """A kind of outbox row (`Mail.kind`) and how it becomes a mail on the day it was found due:
+    `content(mail, today)` with the outbox's Mail row."""
 
     kind: str
     label: str | Promise
-    content: Callable[["Mail", date], MailContent | NotDue]
+    content: Callable[[Any, date], MailContent | NotDue]
 
 
 @dataclass(frozen=True)
