@@ -33,6 +33,7 @@ AREA = Area(
     demo=demo.load_klik_demo,
     load_data=loadgen.generate,
     clear_load_data=loadgen.clear,
+    needed_roles=selectors.roles_needed,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

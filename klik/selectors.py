@@ -481,3 +481,20 @@ def open_and_overdue(*, user, municipality: Municipality | None, today: date) ->
         open=Count("pk"), overdue=Count("pk", filter=Q(task__end_date__lt=today))
     )
     return OpenAndOverdue(counts["open"], counts["overdue"])
+
+
+def roles_needed(*, municipality: Municipality | None) -> dict[int, set[int]]:
+    """The responsible and performer roles of the open tasks, per municipality. One query."""
+    open_tasks = TaskAssignment.objects.filter(
+        task__published_at__isnull=False, status__in=OPEN_STATUSES
+    )
+    if municipality is not None:
+        open_tasks = open_tasks.filter(municipality=municipality)
+    needed: dict[int, set[int]] = {}
+    for municipality_id, responsible, performer in (
+        open_tasks.order_by()
+        .values_list("municipality_id", "task__responsible_role_id", "task__performer_role_id")
+        .distinct()
+    ):
+        needed.setdefault(municipality_id, set()).update(r for r in (responsible, performer) if r)
+    return needed

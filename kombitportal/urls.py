@@ -13,6 +13,12 @@ from kombitportal.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("roller/", core_views.role_gallery, name="roles"),
+    path("roller/<int:pk>/besaet/", core_views.role_fill, name="role_fill"),
+    path("roller/indehavere/<int:pk>/primaer/", core_views.holder_primary, name="holder_primary"),
+    path("roller/indehavere/<int:pk>/fjern/", core_views.holder_remove, name="holder_remove"),
+    path("roller/kontakter/", core_views.contacts, name="contacts"),
+    path("roller/kontakter/<int:pk>/rolleholder/", core_views.keeper_set, name="keeper_set"),
+    path("roller/tomme/", core_views.empty_roles, name="empty_roles"),
     path("tilgaengelighed/", core_views.accessibility, name="accessibility"),
     path("profil/", include("kombitportal.notifications.urls")),
     path("healthz", health.healthz, name="healthz"),

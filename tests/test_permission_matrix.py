@@ -34,7 +34,7 @@ from kombitportal.accounts.models import User
 from kombitportal.accounts.services import person_for_user
 from kombitportal.agreements.models import Agreement, Bill, Signature
 from kombitportal.core import services
-from kombitportal.core.models import Municipality, Role
+from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.demo_idp.identities import demo_identity
 from kombitportal.notifications.models import MailPreference
 from tests.accounts.saml_helpers import authn_request_id
@@ -59,6 +59,32 @@ MATRIX = [
     ("home", "/", logged_in(200)),
     ("roles", "/roller/", logged_in(200)),
     ("roles", "/roller/?kommune=0461&empty=on", logged_in(200)),
+    # Role holders: {role} is a published role; A's and B's programme leaders keep their own.
+    (
+        "role_fill",
+        "/roller/{role}/besaet/",
+        {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 404},
+    ),
+    (
+        "role_fill",
+        "/roller/{role}/besaet/?kommune=0751",
+        {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 200},
+    ),
+    (
+        "role_fill",
+        "/roller/999999/besaet/",
+        {ANON: LOGIN, A: 404, B: 404, STAFF_A: 403, KOMBIT: 404},
+    ),
+    ("holder_primary", "/roller/indehavere/{a_holder}/primaer/", logged_in(405)),
+    ("holder_remove", "/roller/indehavere/{a_holder}/fjern/", logged_in(405)),
+    ("contacts", "/roller/kontakter/", {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 404}),
+    (
+        "contacts",
+        "/roller/kontakter/?kommune=0461",
+        {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 200},
+    ),
+    ("keeper_set", "/roller/kontakter/{a_person}/rolleholder/", logged_in(405)),
+    ("empty_roles", "/roller/tomme/", KOMBIT_ONLY),
     ("klik:index", "/klik/", logged_in(200)),
     ("agreements:index", "/aftaler/", logged_in(200)),
     ("sapa:index", "/sapa/", logged_in(200)),
@@ -169,10 +195,20 @@ def object_ids(aarhus, odense, user_a):
         kind="databehandleraftale", title="Usigneret aftale", dispatched=True
     )
     bill = Bill.objects.create(title="Regning", total_ore=100, population_date="2025-01-01")
+    role = Role.objects.create(name="Rolle til matricen", kind="general", status="published")
+    a_person = services.person_upsert(
+        name="Aase Aarhus", email="aase@aarhus.example.dk", municipality=aarhus
+    )
+    a_holder = services.role_assignment_set(
+        role=role, municipality=aarhus, person=a_person, is_primary=True
+    )
     return {
         "agreement": agreement.pk,
         "unsigned_agreement": unsigned.pk,
         "bill": bill.pk,
+        "role": role.pk,
+        "a_person": a_person.pk,
+        "a_holder": a_holder.pk,
         "a_task": TaskAssignment.objects.get(task=task, municipality=aarhus).pk,
         "b_task": TaskAssignment.objects.get(task=task, municipality=odense).pk,
         "a_filter": saved.pk,
@@ -383,6 +419,41 @@ def _sign_body(case: Case) -> dict:
     }
 
 
+# Role holders: {role} held by Aase Aarhus (primary) in Aarhus.
+INVALID = Outcome(400, changes=False)
+# The municipality each actor's new contact lands in (a municipal user's page is their own).
+CONTACT_IN = {A: "0751", B: "0461", KOMBIT: "0751"}
+
+
+def _role_holders_state(case: Case) -> list[tuple[str, bool]]:
+    return sorted(
+        RoleAssignment.objects.filter(
+            role_id=case.ids["role"], municipality__code="0751"
+        ).values_list("person__name", "is_primary")
+    )
+
+
+def _second_aarhus_person(case: Case) -> None:
+    case.ids["second_person"] = _aarhus_person("Bent Anden").pk
+
+
+def _second_aarhus_holder(case: Case) -> None:
+    _second_aarhus_person(case)
+    case.ids["second_holder"] = services.role_assignment_set(
+        role=Role.objects.get(pk=case.ids["role"]),
+        municipality=Municipality.objects.get(code="0751"),
+        person=Person.objects.get(pk=case.ids["second_person"]),
+    ).pk
+
+
+def _new_contact_state(case: Case) -> list[str]:
+    return sorted(
+        Person.objects.filter(email="ny.kontakt@example.dk").values_list(
+            "municipality__code", flat=True
+        )
+    )
+
+
 def _aarhus_signature_state(case: Case) -> list[tuple[str, str]]:
     """The signature of A on `agreement`: its date and signer (none once withdrawn)."""
     return [
@@ -575,6 +646,49 @@ POST_ROWS = [
         happened=lambda case: _aarhus_signature_state(case) == [],
     ),
     PostRow(
+        "role_fill",
+        "/roller/{role}/besaet/?kommune=0751",
+        body=lambda case: {"person": case.ids["second_person"], "is_primary": "on"},
+        # B's page is Odense's: Aarhus's person is no choice there (the form refuses it).
+        expected={ANON: LOGIN, A: DONE, B: INVALID, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_role_holders_state,
+        happened=lambda case: ("Bent Anden", True) in _role_holders_state(case),
+        setup=_second_aarhus_person,
+    ),
+    PostRow(
+        "holder_primary",
+        "/roller/indehavere/{second_holder}/primaer/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_role_holders_state,
+        happened=lambda case: ("Bent Anden", True) in _role_holders_state(case),
+        setup=_second_aarhus_holder,
+    ),
+    PostRow(
+        "holder_remove",
+        "/roller/indehavere/{a_holder}/fjern/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_role_holders_state,
+        happened=lambda case: _role_holders_state(case) == [],
+    ),
+    PostRow(
+        "contacts",
+        "/roller/kontakter/?kommune=0751",
+        body=lambda case: {"name": "Ny Kontakt", "email": "ny.kontakt@example.dk", "phone": ""},
+        expected={ANON: LOGIN, A: DONE, B: DONE, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_new_contact_state,
+        happened=lambda case: _new_contact_state(case) == [CONTACT_IN[case.actor]],
+    ),
+    PostRow(
+        "keeper_set",
+        "/roller/kontakter/{a_person}/rolleholder/",
+        body=lambda case: {"keeps": "on"},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=lambda case: Person.objects.get(pk=case.ids["a_person"]).keeps_role_holders,
+        happened=lambda case: Person.objects.get(pk=case.ids["a_person"]).keeps_role_holders,
+    ),
+    PostRow(
         "agreements:bills",
         "/aftaler/udgifter/",
         body=lambda case: {"title": "Regning 2025", "basis": "Drift 2025", "total_kr": "1234.56"},
@@ -639,6 +753,11 @@ POST_VIEWS = {
     "agreements:signature_correct",
     "agreements:signature_withdraw",
     "agreements:bills",
+    "role_fill",
+    "holder_primary",
+    "holder_remove",
+    "contacts",
+    "keeper_set",
     "profile",
     "set_language",
     "saml:acs",

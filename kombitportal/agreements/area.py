@@ -36,6 +36,7 @@ AREA = Area(
     demo=demo.load_agreements_demo,
     load_data=loadgen.generate,
     clear_load_data=loadgen.clear,
+    needed_roles=selectors.roles_needed,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

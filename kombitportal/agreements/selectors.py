@@ -132,3 +132,27 @@ def waiting_count(*, user, municipality: Municipality) -> int:
         .exclude(pk__in=signed.values("agreement"))
         .count()
     )
+
+
+def roles_needed(*, municipality: Municipality | None) -> dict[int, set[int]]:
+    """The recipient roles of the dispatched agreements each municipality has not signed yet.
+    Three queries."""
+    recipients = list(
+        Agreement.objects.filter(
+            dispatched=True, requires_signature=True, recipient_roles__isnull=False
+        ).values_list("pk", "recipient_roles")
+    )
+    signatures = Signature.objects.all()
+    municipalities = Municipality.objects.all()
+    if municipality is not None:
+        signatures = signatures.filter(municipality=municipality)
+        municipalities = municipalities.filter(pk=municipality.pk)
+    signed = set(signatures.values_list("agreement_id", "municipality_id"))
+    needed: dict[int, set[int]] = {}
+    for municipality_id in municipalities.values_list("pk", flat=True):
+        roles = {
+            role for agreement, role in recipients if (agreement, municipality_id) not in signed
+        }
+        if roles:
+            needed[municipality_id] = roles
+    return needed

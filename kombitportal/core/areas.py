@@ -60,6 +60,10 @@ class Area:
     # the removal of what an earlier run made.
     load_data: Callable[[LoadContext], dict[str, int]] | None = None
     clear_load_data: Callable[[], dict[str, int]] | None = None
+    # needed_roles(municipality=) → {municipality pk: role pks} the area's open work needs filled
+    # (a KLIK task's responsible role, an unsigned agreement's recipients), for one municipality
+    # or, with None, for all. A fixed number of queries.
+    needed_roles: Callable[..., dict[int, set[int]]] | None = None
 
 
 _areas: dict[str, Area] = {}
@@ -90,3 +94,13 @@ def cards(*, user: Any, municipality: Municipality | None, today: date) -> list[
         )
         for area in areas()
     ]
+
+
+def needed_roles(*, municipality: Municipality | None) -> dict[int, set[int]]:
+    """Every area's needed roles, together."""
+    needed: dict[int, set[int]] = {}
+    for area in areas():
+        if area.needed_roles:
+            for municipality_id, roles in area.needed_roles(municipality=municipality).items():
+                needed.setdefault(municipality_id, set()).update(roles)
+    return needed

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kombitportal.core.models import Municipality, Role, Solution
+from kombitportal.core.models import Municipality, Person, Role, Solution
 from kombitportal.core.templating import JinjaFormRenderer
 
 
@@ -140,3 +140,46 @@ class RoleGalleryFilterForm(FilterForm):
             # Municipal users see their own municipality and published roles only.
             del self.fields["kommune"]
             del self.fields["status"]
+
+
+class ContactForm(forms.Form):
+    """A contact of the municipality: somebody who can hold a role and get KOMBIT's mail."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+
+
+class RoleHolderForm(forms.Form):
+    """Who fills a role: one of the municipality's people, or a new contact."""
+
+    person = forms.ModelChoiceField(
+        label=_("A person in the municipality"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Choose a person"),
+    )
+    name = forms.CharField(label=_("Or a new contact: name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    is_primary = forms.BooleanField(
+        label=_("Primary holder of the role"),
+        required=False,
+        help_text=_("The one KOMBIT writes to first; the first holder of a role always is."),
+    )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)
+        person.queryset = Person.objects.filter(municipality=municipality).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("person") is None:
+            if not cleaned.get("name"):
+                self.add_error("name", _("Choose a person, or give the new contact's name."))
+            if not cleaned.get("email") and "email" not in self.errors:
+                self.add_error("email", _("A new contact needs an e-mail address."))
+        return cleaned

@@ -171,6 +171,13 @@ class Person(models.Model):
         related_name="person",
         verbose_name=_("user"),
     )
+    keeps_role_holders = models.BooleanField(
+        _("keeps the role holders"),
+        default=False,
+        help_text=_(
+            "Named by the programme leader: may add contacts and fill the municipality's roles."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

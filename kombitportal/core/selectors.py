@@ -4,14 +4,16 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from kombitportal.core import areas
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment, Solution
-from kombitportal.core.scoping import scope_to_user
+from kombitportal.core.scoping import scope_to_user, visible_municipalities
 
 PROGRAMME_LEADER_ROLE = "KOMBIT-programleder"
 
 
 @dataclass(frozen=True)
 class Holder:
+    pk: int  # the RoleAssignment's
     name: str
     email: str
     title: str
@@ -77,6 +79,7 @@ def role_gallery(
             solution_name=role.solution.name if role.solution else "",
             holders=[
                 Holder(
+                    pk=a.pk,
                     name=a.person.name,
                     email=a.person.email,
                     title=a.person.title,
@@ -137,3 +140,72 @@ def kombit_overview(*, user) -> dict:
     )
     totals = municipalities.aggregate(count=Count("pk"))
     return {"municipalities": totals["count"], "with_programme_leader": with_leader}
+
+
+@dataclass(frozen=True)
+class EmptyNeededRoles:
+    municipality: Municipality
+    roles: list[Role]
+
+
+def empty_needed_roles(*, user, municipality: Municipality | None) -> list[EmptyNeededRoles]:
+    """The roles open work needs (areas.needed_roles) that nobody holds, per municipality the user
+    may see (one, or all for KOMBIT with None): whoever should get KOMBIT's mail about it does
+    not. The areas' queries and three more."""
+    scope = visible_municipalities(user)
+    if municipality is not None:
+        scope = scope.filter(pk=municipality.pk)
+    visible = {m.pk: m for m in scope.order_by("name")}
+    needed = {
+        pk: roles
+        for pk, roles in areas.needed_roles(municipality=municipality).items()
+        if pk in visible
+    }
+    filled = set(
+        RoleAssignment.objects.filter(municipality__in=list(needed)).values_list(
+            "municipality_id", "role_id"
+        )
+    )
+    roles = Role.objects.in_bulk({r for rs in needed.values() for r in rs})
+    result = []
+    for pk, municipality_ in visible.items():
+        empty = sorted(
+            (roles[r] for r in needed.get(pk, ()) if (pk, r) not in filled and r in roles),
+            key=lambda role: role.name,
+        )
+        if empty:
+            result.append(EmptyNeededRoles(municipality_, empty))
+    return result
+
+
+@dataclass(frozen=True)
+class Contact:
+    pk: int
+    name: str
+    email: str
+    phone: str
+    title: str
+    has_logged_in: bool
+    keeps_role_holders: bool
+    roles: list[str]
+
+
+def contact_list(*, user, municipality: Municipality) -> list[Contact]:
+    """The municipality's people with the roles they hold. Two queries."""
+    people = scope_to_user(Person.objects.filter(municipality=municipality), user).order_by(
+        "name", "pk"
+    )
+    held: dict[int, list[str]] = {}
+    for person_id, role in (
+        RoleAssignment.objects.filter(municipality=municipality)
+        .order_by("role__name")
+        .values_list("person_id", "role__name")
+    ):
+        held.setdefault(person_id, []).append(role)
+    return [
+        Contact(
+            p.pk, p.name, p.email, p.phone, p.title, p.user_id is not None, p.keeps_role_holders,
+            held.get(p.pk, []),
+        )
+        for p in people
+    ]  # fmt: skip

@@ -1,18 +1,30 @@
-"""Pages of the core area: the start page, the role gallery and /healthz."""
+"""Pages of the core area: the start page, the role gallery with the municipality's own role
+holders and contacts, and the accessibility statement."""
 
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kombitportal.core import areas, clock, selectors
-from kombitportal.core.forms import RoleGalleryFilterForm
+from kombitportal.core import areas, clock, selectors, services
+from kombitportal.core.forms import (
+    ContactForm,
+    RoleGalleryFilterForm,
+    RoleHolderForm,
+    add_service_errors,
+)
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
-from kombitportal.core.scoping import page_municipality
+from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
+from kombitportal.core.scoping import page_municipality, scope_to_user
 
 
 @require_GET
@@ -55,6 +67,8 @@ def role_gallery(request: PortalRequest) -> HttpResponse:
         "rows": rows,
         "municipality": municipality,
         "empty_rows": [row for row in rows if row.is_empty] if municipality else [],
+        "can_keep": municipality is not None and services.can_keep_role_holders(user, municipality),
+        "kommune": _kommune_query(user, municipality),
     }
     template = "core/roles.html#results" if wants_partial(request) else "core/roles.html"
     return render(request, template, context)
@@ -70,4 +84,178 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement (tilgængelighedserklæring), linked from every page's footer."""
     return render(
         request, "core/accessibility.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE}
+    )
+
+
+# --- The municipality's own role holders and contacts ----------------------------------------
+
+
+def _kommune_query(user, municipality: Municipality | None) -> str:
+    """`?kommune=<code>` for KOMBIT's links to one municipality's pages; nothing for its own users."""
+    if municipality is None or not user.is_kombit:
+        return ""
+    return "?" + urlencode({"kommune": municipality.code})
+
+
+def _keeper_municipality(request: PortalRequest) -> Municipality:
+    """The municipality whose role holders the page keeps: the user's own, or the one KOMBIT chose
+    (none chosen: 404); only for who may keep them (else 403)."""
+    municipality = page_municipality(request)
+    if municipality is None:
+        raise Http404
+    if not services.can_keep_role_holders(request.user, municipality):
+        raise PermissionDenied
+    return municipality
+
+
+def _gallery_url(
+    request: PortalRequest, municipality: Municipality, role: Role | None = None
+) -> str:
+    anchor = f"#role-{role.pk}" if role is not None else ""
+    return reverse("roles") + _kommune_query(request.user, municipality) + anchor
+
+
+@require_http_methods(["GET", "POST"])
+def role_fill(request: PortalRequest, pk: int) -> HttpResponse:
+    """Put a person — one of the municipality's, or a new contact — in a role."""
+    municipality = _keeper_municipality(request)
+    role = get_object_or_404(Role, pk=pk, status=Role.Status.PUBLISHED)
+    form = RoleHolderForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = data["person"] or services.contact_add(
+                municipality=municipality,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                title="",
+                actor=request.user,
+            )
+            services.role_holder_add(
+                role=role,
+                municipality=municipality,
+                person=person,
+                is_primary=data["is_primary"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s holds the role %(role)s.")
+                % {"person": person.name, "role": role.name},
+            )
+            return redirect(_gallery_url(request, municipality, role))
+    holders = RoleAssignment.objects.filter(role=role, municipality=municipality).select_related(
+        "person"
+    )
+    return render(
+        request,
+        "core/role_fill.html",
+        {
+            "form": form,
+            "role": role,
+            "municipality": municipality,
+            "holders": holders,
+            "back_url": _gallery_url(request, municipality, role),
+            "kommune": _kommune_query(request.user, municipality),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _holder_or_404(request: PortalRequest, pk: int) -> RoleAssignment:
+    return get_object_or_404(
+        scope_to_user(
+            RoleAssignment.objects.select_related("role", "municipality", "person"), request.user
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+def holder_primary(request: PortalRequest, pk: int) -> HttpResponse:
+    holder = _holder_or_404(request, pk)
+    services.role_holder_make_primary(assignment=holder, actor=request.user)
+    messages.success(
+        request,
+        _("%(person)s is now the primary holder of %(role)s.")
+        % {"person": holder.person.name, "role": holder.role.name},
+    )
+    return redirect(_gallery_url(request, holder.municipality, holder.role))
+
+
+@require_POST
+def holder_remove(request: PortalRequest, pk: int) -> HttpResponse:
+    holder = _holder_or_404(request, pk)
+    services.role_holder_remove(assignment=holder, actor=request.user)
+    messages.success(
+        request,
+        _("%(person)s no longer holds %(role)s.")
+        % {"person": holder.person.name, "role": holder.role.name},
+    )
+    return redirect(_gallery_url(request, holder.municipality, holder.role))
+
+
+@require_http_methods(["GET", "POST"])
+def contacts(request: PortalRequest) -> HttpResponse:
+    """The municipality's contacts: who they are, which roles they hold, who keeps the role
+    holders; and a new contact."""
+    municipality = _keeper_municipality(request)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.contact_add(
+                municipality=municipality, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(person)s is a contact now.") % {"person": person.name})
+            return redirect(reverse("contacts") + _kommune_query(request.user, municipality))
+    return render(
+        request,
+        "core/contacts.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "people": selectors.contact_list(user=request.user, municipality=municipality),
+            "can_name_keepers": request.user.is_kombit or request.user.is_programme_leader,
+            "kommune": _kommune_query(request.user, municipality),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+def keeper_set(request: PortalRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(
+        scope_to_user(Person.objects.select_related("municipality"), request.user), pk=pk
+    )
+    keeps = request.POST.get("keeps") == "on"
+    services.role_keeper_set(person=person, keeps=keeps, actor=request.user)
+    messages.success(
+        request,
+        (
+            _("%(person)s may now keep the role holders.")
+            if keeps
+            else _("%(person)s no longer keeps the role holders.")
+        )
+        % {"person": person.name},
+    )
+    assert person.municipality is not None  # scoped to a municipality above
+    return redirect(reverse("contacts") + _kommune_query(request.user, person.municipality))
+
+
+@require_GET
+def empty_roles(request: PortalRequest) -> HttpResponse:
+    """KOMBIT: the municipalities whose open work needs a role nobody holds there."""
+    if not request.user.is_kombit:
+        raise PermissionDenied
+    return render(
+        request,
+        "core/empty_roles.html",
+        {"rows": selectors.empty_needed_roles(user=request.user, municipality=None)},
     )
