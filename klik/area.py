@@ -34,6 +34,7 @@ AREA = Area(
     load_data=loadgen.generate,
     clear_load_data=loadgen.clear,
     needed_roles=selectors.roles_needed,
+    needs=selectors.needs_of,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

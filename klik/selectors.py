@@ -30,6 +30,7 @@ from klik.models import (
     TaskLogEntry,
     TaskPerformer,
 )
+from kombitportal.core.areas import Need
 from kombitportal.core.expressions import Joined, count_of, split_joined
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.core.scoping import scope_key, scope_to_user
@@ -498,3 +499,50 @@ def roles_needed(*, municipality: Municipality | None) -> dict[int, set[int]]:
     ):
         needed.setdefault(municipality_id, set()).update(r for r in (responsible, performer) if r)
     return needed
+
+
+def needs_of(*, user, municipality: Municipality | None, today: date) -> list[Need]:
+    """What waits for the user in KLIK: their open tasks (responsible or performer) in their
+    municipality; for KOMBIT, the overdue tasks across all municipalities. One query."""
+    if municipality is None:
+        if not user.is_kombit:
+            return []
+        overdue = (
+            assignments_visible(user)
+            .filter(status__in=OPEN_STATUSES, task__end_date__lt=today)
+            .aggregate(tasks=Count("pk"), municipalities=Count("municipality", distinct=True))
+        )
+        if not overdue["tasks"]:
+            return []
+        text = _("%(tasks)s overdue KLIK tasks in %(municipalities)s municipalities") % overdue
+        return [
+            Need(
+                str(text),
+                reverse("klik:overview") + "?municipality_sort=most_overdue",
+                overdue=True,
+            )
+        ]
+    person = Person.objects.filter(user=user).values("pk")[:1]
+    mine = (
+        assignments_visible(user)
+        .filter(municipality=municipality, status__in=OPEN_STATUSES)
+        .filter(
+            Q(responsible_id=person)
+            | Exists(TaskPerformer.objects.filter(assignment=OuterRef("pk"), person_id=person))
+        )
+        .order_by(F("task__end_date").asc(nulls_last=True), "task__title")
+        .values_list("pk", "task__code", "task__title", "task__end_text", "task__end_date")
+    )
+    detail = reverse("klik:detail", args=[0]).removesuffix("0/")
+    kind = str(_("KLIK task"))
+    return [
+        Need(
+            f"{code} {title}".strip(),
+            f"{detail}{pk}/",
+            when=end_text,
+            due=end_date,
+            overdue=bool(end_date and end_date < today),
+            kind=kind,
+        )
+        for pk, code, title, end_text, end_date in mine
+    ]

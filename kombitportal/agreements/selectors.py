@@ -1,11 +1,15 @@
 """Reads of the agreements area, scoped: a municipality sees its own signatures and documents only."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature, Visit
+from kombitportal.core.areas import Need
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.core.scoping import scope_to_user
 
@@ -156,3 +160,51 @@ def roles_needed(*, municipality: Municipality | None) -> dict[int, set[int]]:
         if roles:
             needed[municipality_id] = roles
     return needed
+
+
+def needs_of(*, user, municipality: Municipality | None, today: date) -> list[Need]:
+    """What waits in the agreements: those sent to the user's municipality and not signed yet;
+    for KOMBIT, per such agreement how many municipalities are missing. One or two queries."""
+    waiting = Agreement.objects.filter(dispatched=True, requires_signature=True)
+    if municipality is None:
+        if not user.is_kombit:
+            return []
+        total = Municipality.objects.count()
+        needs = []
+        for pk, title, deadline, deadline_date, signed in (
+            waiting.annotate(signed=Count("signatures"))
+            .order_by("deadline_date", "title")
+            .values_list("pk", "title", "deadline_text", "deadline_date", "signed")
+        ):
+            missing = total - signed
+            if missing:
+                text = ngettext(
+                    "%(title)s: %(n)d municipality has not signed",
+                    "%(title)s: %(n)d municipalities have not signed",
+                    missing,
+                ) % {"title": title, "n": missing}
+                needs.append(
+                    Need(
+                        text,
+                        reverse("agreements:detail", args=[pk]),
+                        when=deadline,
+                        due=deadline_date,
+                        overdue=bool(deadline_date and deadline_date < today),
+                        kind=gettext("Agreement"),
+                    )
+                )
+        return needs
+    signed = scope_to_user(Signature.objects.filter(municipality=municipality), user)
+    return [
+        Need(
+            title,
+            reverse("agreements:detail", args=[pk]),
+            when=deadline,
+            due=deadline_date,
+            overdue=bool(deadline_date and deadline_date < today),
+            kind=gettext("Agreement"),
+        )
+        for pk, title, deadline, deadline_date in waiting.exclude(pk__in=signed.values("agreement"))
+        .order_by("deadline_date", "title")
+        .values_list("pk", "title", "deadline_text", "deadline_date")
+    ]

@@ -46,6 +46,23 @@ class LoadContext:
 
 
 @dataclass(frozen=True)
+class Need:
+    """Something that waits for the user ("Hvad venter på mig?"): a line of plain text, where it
+    is worked on, and its date as KOMBIT wrote it. Overdue ones come first, then by `due`."""
+
+    text: str
+    url: str
+    when: str = ""
+    due: date | None = None
+    overdue: bool = False
+    kind: str = ""  # what it is, shown before it: "KLIK task", "Agreement", "Role"
+
+    @property
+    def order(self) -> tuple:
+        return (not self.overdue, self.due or date.max, self.text)
+
+
+@dataclass(frozen=True)
 class Area:
     key: str  # the URL segment and the navigation's key: "klik"
     label: str | Promise  # in the navigation and on the start page: "KLIK"
@@ -64,6 +81,9 @@ class Area:
     # (a KLIK task's responsible role, an unsigned agreement's recipients), for one municipality
     # or, with None, for all. A fixed number of queries.
     needed_roles: Callable[..., dict[int, set[int]]] | None = None
+    # needs(user=, municipality=, today=) → what waits for the user in the area: their own work in
+    # their municipality, or for KOMBIT (municipality None) the same across all. Fixed queries.
+    needs: Callable[..., list[Need]] | None = None
 
 
 _areas: dict[str, Area] = {}
@@ -104,3 +124,14 @@ def needed_roles(*, municipality: Municipality | None) -> dict[int, set[int]]:
             for municipality_id, roles in area.needed_roles(municipality=municipality).items():
                 needed.setdefault(municipality_id, set()).update(roles)
     return needed
+
+
+def needs(*, user: Any, municipality: Municipality | None, today: date) -> list[Need]:
+    """What waits for the user in every area, overdue first, then by date."""
+    found = [
+        need
+        for area in areas()
+        if area.needs
+        for need in area.needs(user=user, municipality=municipality, today=today)
+    ]
+    return sorted(found, key=lambda need: need.order)

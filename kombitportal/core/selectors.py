@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from kombitportal.core import areas
+from kombitportal.core import areas, services
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment, Solution
 from kombitportal.core.scoping import scope_to_user, visible_municipalities
 
@@ -209,3 +212,32 @@ def contact_list(*, user, municipality: Municipality) -> list[Contact]:
         )
         for p in people
     ]  # fmt: skip
+
+
+def empty_role_needs(*, user, municipality: Municipality | None) -> list[areas.Need]:
+    """The empty roles that block mail, as things that wait: each one for the municipality's own
+    users (linked to the form that fills it, for who may); for KOMBIT, how many municipalities
+    miss one."""
+    if municipality is None and not getattr(user, "is_kombit", False):
+        return []
+    rows = empty_needed_roles(user=user, municipality=municipality)
+    if municipality is None:
+        if not rows:
+            return []
+        text = ngettext(
+            "%(n)d municipality misses a role its open work needs",
+            "%(n)d municipalities miss a role their open work needs",
+            len(rows),
+        ) % {"n": len(rows)}
+        return [areas.Need(text, reverse("empty_roles"), kind=_("Roles"))]
+    may_fill = services.can_keep_role_holders(user, municipality)
+    return [
+        areas.Need(
+            _("Nobody holds the role %(role)s: nobody here gets KOMBIT's mail about it")
+            % {"role": role.name},
+            reverse("role_fill", args=[role.pk]) if may_fill else reverse("roles") + "?empty=on",
+            kind=_("Role"),
+        )
+        for row in rows
+        for role in row.roles
+    ]

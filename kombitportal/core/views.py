@@ -40,7 +40,15 @@ def home(request: PortalRequest) -> HttpResponse:
             )
     if user.is_kombit:
         context["overview"] = selectors.kombit_overview(user=user)
-    context["cards"] = areas.cards(user=user, municipality=municipality, today=clock.today())
+    today = clock.today()
+    context["needs"] = sorted(
+        [
+            *areas.needs(user=user, municipality=municipality, today=today),
+            *selectors.empty_role_needs(user=user, municipality=municipality),
+        ],
+        key=lambda need: need.order,
+    )
+    context["cards"] = areas.cards(user=user, municipality=municipality, today=today)
     return render(request, "core/home.html", context)
 
 
