@@ -20,6 +20,7 @@ urlpatterns = [
     path("roller/kontakter/<int:pk>/rolleholder/", core_views.keeper_set, name="keeper_set"),
     path("roller/tomme/", core_views.empty_roles, name="empty_roles"),
     path("tilgaengelighed/", core_views.accessibility, name="accessibility"),
+    path("velkommen/", core_views.guide, name="guide"),
     path("profil/", include("kombitportal.notifications.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("saml/", include("kombitportal.accounts.urls")),

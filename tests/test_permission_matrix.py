@@ -101,6 +101,7 @@ MATRIX = [
     ("profile", "/profil/", logged_in(200)),
     ("healthz", "/healthz", everyone(200)),
     ("accessibility", "/tilgaengelighed/", everyone(200)),
+    ("guide", "/velkommen/?next=/klik/", logged_in(200)),
     ("saml:metadata", "/saml/metadata/", everyone(200)),
     ("saml:login", "/saml/login/", everyone(302)),
     ("saml:acs", "/saml/acs/", everyone(405)),
@@ -697,6 +698,19 @@ POST_ROWS = [
         happened=_bill_split,
     ),
     PostRow(
+        "guide",
+        "/velkommen/",
+        body=lambda case: {"next": "/klik/"},
+        expected=logged_in(DONE),
+        state=lambda case: sorted(
+            User.objects.filter(guide_seen_at__isnull=False).values_list("username", flat=True)
+        ),
+        happened=lambda case: (
+            User.objects.get(pk=case.user.pk).guide_seen_at is not None
+            and case.response["Location"] == "/klik/"
+        ),
+    ),
+    PostRow(
         "profile",
         "/profil/",
         body=lambda case: {"reminders": "on"},
@@ -758,6 +772,7 @@ POST_VIEWS = {
     "holder_remove",
     "contacts",
     "keeper_set",
+    "guide",
     "profile",
     "set_language",
     "saml:acs",

@@ -54,6 +54,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("admin site access"), default=False)
     date_joined = models.DateTimeField(_("first login"), default=timezone.now)
+    guide_seen_at = models.DateTimeField(
+        _("read the introduction"),
+        null=True,
+        blank=True,
+        help_text=_("Until then, a login leads to the introduction for new users first."),
+    )
 
     objects = UserManager()
 

@@ -264,3 +264,18 @@ def saml_assertion_register(*, assertion_id: str, not_on_or_after: datetime | No
 def saml_assertions_purge(*, now: datetime | None = None) -> int:
     deleted, _ = SamlAssertionId.objects.filter(not_on_or_after__lt=now or timezone.now()).delete()
     return deleted
+
+
+@transaction.atomic
+def user_guide_seen(*, user: User) -> None:
+    """The user has read the introduction for new users: later logins go straight to the portal."""
+    if user.guide_seen_at is None:
+        user.guide_seen_at = timezone.now()
+        user.save(update_fields=["guide_seen_at"])
+        forget_user(user.pk)
+        audit.record(
+            actor=user,
+            action="accounts.user.guide_seen",
+            obj=user,
+            changes={"guide_seen_at": ("", user.guide_seen_at)},
+        )

@@ -11,6 +11,8 @@ from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -166,6 +168,8 @@ def saml_acs(request: HttpRequest) -> HttpResponse:
         "session_index": auth.get_session_index(),
     }
     target = safe_relay_state(request.POST.get("RelayState"), request)
+    if user.guide_seen_at is None:  # a new user reads the introduction first, then goes on
+        target = reverse("guide") + "?" + urlencode({"next": target})
     response = HttpResponseRedirect(target)
     response.delete_cookie(PENDING_COOKIE, path="/saml/")
     return response

@@ -14,6 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kombitportal.accounts.saml import safe_relay_state
+from kombitportal.accounts.services import user_guide_seen
 from kombitportal.core import areas, clock, selectors, services
 from kombitportal.core.forms import (
     ContactForm,
@@ -266,4 +268,24 @@ def empty_roles(request: PortalRequest) -> HttpResponse:
         request,
         "core/empty_roles.html",
         {"rows": selectors.empty_needed_roles(user=request.user, municipality=None)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guide(request: PortalRequest) -> HttpResponse:
+    """The introduction for new users: what this user can see and do with their privileges, and
+    where to start. Shown after the first login; opened again from the profile."""
+
+    next_path = safe_relay_state(request.POST.get("next") or request.GET.get("next"), request)
+    if request.method == "POST":
+        user_guide_seen(user=request.user)
+        return redirect(next_path)
+    return render(
+        request,
+        "core/guide.html",
+        {
+            "next": next_path,
+            "areas": areas.areas(),
+            "first_time": request.user.guide_seen_at is None,
+        },
     )

@@ -33,6 +33,15 @@ def authn_request_id(location: str) -> str:
     return etree.fromstring(xml).get("ID")
 
 
+def landing(response) -> str:
+    """Where a login leads: its RelayState — through the introduction for new users on a first
+    login (/velkommen/?next=…)."""
+    location = response["Location"]
+    if location.startswith("/velkommen/?"):
+        return parse_qs(urlsplit(location).query)["next"][0]
+    return location
+
+
 def start_login(client, next_path: str = "/roller/") -> str:
     """GET /saml/login/: the client keeps the pending-request cookie; returns the request's ID."""
     response = client.get("/saml/login/", {"next": next_path})

@@ -54,3 +54,6 @@ def log_in(page, base_url: str, person: str, start: str = "/") -> None:
     page.wait_for_url("**/demo-idp/**")
     page.get_by_role("button", name=person).click()
     page.wait_for_load_state("networkidle")
+    if "/velkommen/" in page.url:  # a first login: the introduction for new users, then on
+        page.get_by_role("button", name="Gå til portalen").click()
+        page.wait_for_load_state("networkidle")

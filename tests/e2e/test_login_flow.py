@@ -70,9 +70,15 @@ def test_programme_leader_logs_in_browses_switches_language_and_logs_out(page, l
     with page.expect_response(lambda r: _path(r.url) == "/saml/acs/") as acs:
         page.keyboard.press("Enter")
     assert acs.value.status == 302
+    # 3. A first login: the introduction for new users says what she can do, then the start page.
+    page.wait_for_url(base + "/velkommen/?next=%2F")
+    assert page.get_by_role("heading", level=1).inner_text() == "Velkommen til programlederportalen"
+    assert "Du vedligeholder kommunens rollebesætning" in page.inner_text("main")
+    assert_accessible(page, "introduction for new users")
+    page.get_by_role("button", name="Gå til portalen").click()
     page.wait_for_url(base + "/")
 
-    # 3. The start page greets Mette of Aarhus, with the portal's navigation.
+    # The start page greets Mette of Aarhus, with the portal's navigation.
     assert page.get_by_role("heading", level=1).inner_text() == "Velkommen, Mette"
     assert "Aarhus" in page.inner_text("main")
     assert "Mette Kjær Lund" in page.inner_text("header")
