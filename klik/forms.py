@@ -2,6 +2,7 @@
 form and the people form."""
 
 from functools import partial
+from typing import Any
 
 from django import forms
 from django.utils.functional import cached_property
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from klik import selectors
 from klik.models import TaskAssignment
+from kombitportal.core import clock
+from kombitportal.core.approxdate import ApproximateDateError, parse_approximate_date
 from kombitportal.core.forms import FilterForm
 from kombitportal.core.models import Municipality, Person
 
@@ -164,3 +167,59 @@ class OverviewForm(FilterForm):
             ("most_overdue", _("Most overdue first")),
         ],
     )
+
+
+class LocalTaskForm(forms.Form):
+    """A municipality's local task: what, when (written as KOMBIT writes dates), and who."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    start = forms.CharField(
+        label=_("Start"),
+        max_length=100,
+        required=False,
+        help_text=_("A date (01.12.2024) or as KOMBIT writes them: “Uge 49”, “Midt jan 2025”."),
+    )
+    end = forms.CharField(label=_("End"), max_length=100, required=False)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("No one"),
+    )
+    performers = forms.ModelMultipleChoiceField(
+        label=_("Performers"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, municipality: Municipality, people: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not people:  # a task's people are changed on its page, with their log
+            del self.fields["responsible"], self.fields["performers"]
+            return
+        queryset = Person.objects.filter(municipality=municipality).order_by("name")
+        for name in ("responsible", "performers"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        reference = clock.today()
+        for name in ("start", "end"):
+            text = cleaned.get(name, "")
+            if not text:
+                cleaned[f"{name}_date"] = None
+                continue
+            try:
+                cleaned[f"{name}_date"] = parse_approximate_date(text, reference=reference)
+            except ApproximateDateError as error:
+                self.add_error(name, str(error))
+                continue
+            if name == "start" and cleaned[f"{name}_date"].earliest:
+                reference = cleaned[f"{name}_date"].earliest
+        return cleaned

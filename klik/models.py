@@ -64,6 +64,15 @@ class Task(models.Model):
         verbose_name=_("performer role"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # A municipality's local task (lokal opgave): its own, beside KOMBIT's, seen only there.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="local_tasks",
+        verbose_name=_("local task of"),
+    )
 
     if TYPE_CHECKING:
         # The columns `start` and `end` add (ApproximateDateField.contribute_to_class).
@@ -82,12 +91,26 @@ class Task(models.Model):
         verbose_name_plural = _("KLIK tasks")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "code", "title"], name="klik_task_unique_in_project"
-            )
+                fields=["project", "code", "title"],
+                condition=models.Q(municipality__isnull=True),
+                name="klik_task_unique_in_project",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "project", "code", "title"],
+                condition=models.Q(municipality__isnull=False),
+                name="klik_local_task_unique",
+                violation_error_message=_(
+                    "Your municipality already has a local task of this title."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
+
+    @property
+    def is_local(self) -> bool:
+        return self.municipality_id is not None
 
 
 class Guide(models.Model):

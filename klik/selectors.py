@@ -204,12 +204,13 @@ class TaskRow(NamedTuple):
     performers: str
     overdue: bool
     due_soon: bool
+    local: bool
 
 
 ROW_FIELDS = (
     "pk", "status", "task__code", "task__title", "task__start_text", "task__end_text",
     "task__end_date", "task__end_precision", "task__mandatory", "task__critical",
-    "task__project__name", "responsible__name", "performer_names",
+    "task__project__name", "responsible__name", "performer_names", "task__municipality_id",
 )  # fmt: skip
 
 
@@ -275,6 +276,7 @@ def _rows(page, *, today: date) -> list[TaskRow]:
         project,
         responsible,
         performer_names,
+        local_of,
     ) in page:
         is_open = status in OPEN_STATUSES
         if isinstance(end_date, str):  # SQLite, read without the ORM
@@ -297,6 +299,7 @@ def _rows(page, *, today: date) -> list[TaskRow]:
                 performers=", ".join(split_joined(performer_names)),
                 overdue=bool(is_open and end_date and end_date < today),
                 due_soon=bool(is_open and end_date and today <= end_date <= soon),
+                local=local_of is not None,
             )
         )
     return rows
@@ -380,7 +383,7 @@ def task_progress(*, user, q: str = "", sort: str = "") -> list[TaskProgress]:
 
 
 def _task_progress(*, q: str) -> list[TaskProgress]:
-    published = Task.objects.filter(published_at__isnull=False)
+    published = Task.objects.filter(published_at__isnull=False, municipality__isnull=True)
     if q:
         published = published.filter(
             Q(title__icontains=q) | Q(code__iexact=q) | Q(project__name__icontains=q)
@@ -440,22 +443,19 @@ def municipality_progress(*, user, today: date, sort: str = "") -> list[Municipa
 
 def _municipality_progress(*, today: date) -> list[MunicipalityProgress]:
     done = (TaskAssignment.Status.SOLVED, TaskAssignment.Status.NOT_RELEVANT)
+    # KOMBIT's published tasks: a municipality's local tasks are its own business.
+    kombits = Q(
+        klik_assignments__task__published_at__isnull=False,
+        klik_assignments__task__municipality__isnull=True,
+    )
     rows = (
         Municipality.objects.annotate(
-            total=Count(
-                "klik_assignments", filter=Q(klik_assignments__task__published_at__isnull=False)
-            ),
-            solved=Count(
-                "klik_assignments",
-                filter=Q(
-                    klik_assignments__task__published_at__isnull=False,
-                    klik_assignments__status__in=done,
-                ),
-            ),
+            total=Count("klik_assignments", filter=kombits),
+            solved=Count("klik_assignments", filter=kombits & Q(klik_assignments__status__in=done)),
             overdue=Count(
                 "klik_assignments",
-                filter=Q(
-                    klik_assignments__task__published_at__isnull=False,
+                filter=kombits
+                & Q(
                     klik_assignments__status__in=OPEN_STATUSES,
                     klik_assignments__task__end_date__lt=today,
                 ),

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klik.models import SavedFilter, Task, TaskAssignment, TaskLogEntry, TaskPerformer
+from klik.models import Project, SavedFilter, Task, TaskAssignment, TaskLogEntry, TaskPerformer
 from kombitportal.core import audit
+from kombitportal.core.approxdate import ApproximateDate
 from kombitportal.core.models import Municipality, Person
 
 
@@ -74,9 +75,13 @@ def task_publish(*, task: Task, actor=None) -> int:
     existing = set(
         TaskAssignment.objects.filter(task=task).values_list("municipality_id", flat=True)
     )
+    # A local task is its municipality's alone.
+    municipalities = Municipality.objects.all()
+    if task.municipality_id is not None:
+        municipalities = municipalities.filter(pk=task.municipality_id)
     missing = [
         TaskAssignment(task=task, municipality_id=pk)
-        for pk in Municipality.objects.values_list("pk", flat=True)
+        for pk in municipalities.values_list("pk", flat=True)
         if pk not in existing
     ]
     TaskAssignment.objects.bulk_create(missing, ignore_conflicts=True)
@@ -198,3 +203,91 @@ def saved_filter_delete(*, user, saved_filter: SavedFilter) -> None:
         raise PermissionDenied
     audit.record(actor=user, action="klik.saved_filter.delete", obj=saved_filter)
     saved_filter.delete()
+
+
+# --- A municipality's local tasks ----------------------------------------------------------------
+
+# The project every local task belongs to (the filter's project choice finds them all).
+LOCAL_PROJECT = "Lokale opgaver"
+
+
+def can_keep_local_tasks(user, municipality: Municipality) -> bool:
+    """Who chooses responsible and performers (the programme leader, KOMBIT) keeps the
+    municipality's local tasks too."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (
+            user.is_kombit or (user.municipality_id == municipality.pk and user.is_programme_leader)
+        )
+    )
+
+
+@transaction.atomic
+def local_task_create(
+    *,
+    municipality: Municipality,
+    title: str,
+    description: str,
+    start: ApproximateDate | None,
+    end: ApproximateDate | None,
+    actor,
+) -> TaskAssignment:
+    """A task of the municipality's own, beside KOMBIT's: published at once, to it alone."""
+    if not can_keep_local_tasks(actor, municipality):
+        raise PermissionDenied
+    project, _created = Project.objects.get_or_create(name=LOCAL_PROJECT)
+    task = Task(
+        project=project,
+        municipality=municipality,
+        title=title.strip(),
+        description=description.strip(),
+        published_at=timezone.now(),
+    )
+    task.start, task.end = start, end
+    task.full_clean()
+    task.save()
+    assignment = TaskAssignment.objects.create(task=task, municipality=municipality)
+    audit.record(
+        actor=actor,
+        action="klik.local_task.create",
+        obj=task,
+        municipality=municipality,
+        changes={
+            "title": ("", task.title),
+            "start": ("", task.start_text),
+            "end": ("", task.end_text),
+        },
+    )
+    return assignment
+
+
+@transaction.atomic
+def local_task_change(
+    *,
+    task: Task,
+    title: str,
+    description: str,
+    start: ApproximateDate | None,
+    end: ApproximateDate | None,
+    actor,
+) -> Task:
+    task = Task.objects.select_for_update().select_related("municipality").get(pk=task.pk)
+    if task.municipality is None or not can_keep_local_tasks(actor, task.municipality):
+        raise PermissionDenied
+    before = {
+        "title": task.title, "description": task.description, "start": task.start_text,
+        "end": task.end_text,
+    }  # fmt: skip
+    task.title, task.description = title.strip(), description.strip()
+    task.start, task.end = start, end
+    task.full_clean()
+    task.save()
+    after = {
+        "title": task.title, "description": task.description, "start": task.start_text,
+        "end": task.end_text,
+    }  # fmt: skip
+    changes = audit.changes_of(before, after)
+    if changes:
+        audit.record(actor=actor, action="klik.local_task.change", obj=task, changes=changes)
+    return task

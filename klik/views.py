@@ -11,10 +11,17 @@ from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from klik import selectors, services
-from klik.forms import OverviewForm, PeopleForm, SavedFilterForm, StatusForm, TaskFilterForm
+from klik.forms import (
+    LocalTaskForm,
+    OverviewForm,
+    PeopleForm,
+    SavedFilterForm,
+    StatusForm,
+    TaskFilterForm,
+)
 from klik.models import SavedFilter, TaskAssignment
 from kombitportal.core import clock
 from kombitportal.core.exports import csv_response
@@ -123,6 +130,8 @@ def task_list(request: PortalRequest) -> HttpResponse:
         "results": results,
         # Read only if the page shows them (an htmx update of the table does not).
         "saved_filters": SimpleLazyObject(lambda: selectors.saved_filters_of(user=request.user)),
+        "can_keep_local": municipality is not None
+        and services.can_keep_local_tasks(request.user, municipality),
         "suggested_filters": _suggested_filters(get_language(), get_script_prefix()),
     }
     return render(request, "klik/list.html", context)
@@ -356,3 +365,85 @@ def kombit_overview_export(request: PortalRequest, part: str) -> HttpResponse:
             ([m.code, m.name, m.total, m.solved, m.percent, m.overdue] for m in municipalities),
         )  # fmt: skip
     raise Http404
+
+
+# --- A municipality's local tasks ----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def local_task_new(request: PortalRequest) -> HttpResponse:
+    """A task of the municipality's own, beside KOMBIT's: what, when, and who."""
+    municipality = page_municipality(request)
+    if municipality is None:
+        raise Http404
+    if not services.can_keep_local_tasks(request.user, municipality):
+        raise PermissionDenied
+    form = LocalTaskForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment = services.local_task_create(
+                municipality=municipality,
+                title=data["title"],
+                description=data["description"],
+                start=data["start_date"],
+                end=data["end_date"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if data["responsible"] or data["performers"]:
+                services.assignment_set_people(
+                    assignment=assignment,
+                    responsible=data["responsible"],
+                    performers=list(data["performers"]),
+                    actor=request.user,
+                )
+            messages.success(request, _("The local task is created."))
+            return redirect("klik:detail", pk=assignment.pk)
+    return render(
+        request,
+        "klik/local_task_form.html",
+        {"form": form, "municipality": municipality, "assignment": None},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def local_task_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    assignment = _assignment_or_404(request, pk)
+    task = assignment.task
+    if not task.is_local:
+        raise Http404
+    if not services.can_keep_local_tasks(request.user, assignment.municipality):
+        raise PermissionDenied
+    initial = {
+        "title": task.title, "description": task.description, "start": task.start_text,
+        "end": task.end_text,
+    }  # fmt: skip
+    form = LocalTaskForm(
+        request.POST or None, initial=initial, municipality=assignment.municipality, people=False
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.local_task_change(
+                task=task,
+                title=data["title"],
+                description=data["description"],
+                start=data["start_date"],
+                end=data["end_date"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The local task is saved."))
+            return redirect("klik:detail", pk=assignment.pk)
+    return render(
+        request,
+        "klik/local_task_form.html",
+        {"form": form, "municipality": assignment.municipality, "assignment": assignment},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -115,6 +115,23 @@ MATRIX = [
     ("klik:index", "/klik/?kommune=0461&q=opgave&sort=-end", logged_in(200)),
     ("klik:export", "/klik/eksport.csv?kommune=0751", logged_in(200)),
     ("klik:overview", "/klik/oversigt/", KOMBIT_ONLY),
+    # Local tasks: {a_local} is a local task of A's; {a_task} is one of KOMBIT's.
+    ("klik:local_new", "/klik/lokal/ny/", {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 404}),
+    (
+        "klik:local_new",
+        "/klik/lokal/ny/?kommune=0751",
+        {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 200},
+    ),
+    (
+        "klik:local_edit",
+        "/klik/{a_local}/rediger/",
+        {ANON: LOGIN, A: 200, B: 404, STAFF_A: 403, KOMBIT: 200},
+    ),
+    (
+        "klik:local_edit",
+        "/klik/{a_task}/rediger/",
+        {ANON: LOGIN, A: 404, B: 404, STAFF_A: 404, KOMBIT: 404},
+    ),
     ("klik:overview", "/klik/oversigt/?q=opgave&task_sort=least_solved", KOMBIT_ONLY),
     ("klik:overview_export", "/klik/oversigt/opgaver.csv", KOMBIT_ONLY),
     (
@@ -196,6 +213,12 @@ def object_ids(aarhus, odense, user_a):
         kind="databehandleraftale", title="Usigneret aftale", dispatched=True
     )
     bill = Bill.objects.create(title="Regning", total_ore=100, population_date="2025-01-01")
+    local = Task.objects.create(
+        project=Project.objects.create(name="Lokale opgaver"),
+        title="Aarhus' egen opgave",
+        municipality=aarhus,
+    )
+    task_publish(task=local)
     role = Role.objects.create(name="Rolle til matricen", kind="general", status="published")
     a_person = services.person_upsert(
         name="Aase Aarhus", email="aase@aarhus.example.dk", municipality=aarhus
@@ -208,6 +231,7 @@ def object_ids(aarhus, odense, user_a):
         "unsigned_agreement": unsigned.pk,
         "bill": bill.pk,
         "role": role.pk,
+        "a_local": TaskAssignment.objects.get(task=local).pk,
         "a_person": a_person.pk,
         "a_holder": a_holder.pk,
         "a_task": TaskAssignment.objects.get(task=task, municipality=aarhus).pk,
@@ -447,6 +471,15 @@ def _second_aarhus_holder(case: Case) -> None:
     ).pk
 
 
+def _local_tasks_state(case: Case) -> list[str]:
+    """The municipalities that have a local task of the row's title."""
+    return sorted(
+        Task.objects.filter(title="Matricens lokale opgave").values_list(
+            "municipality__code", flat=True
+        )
+    )
+
+
 def _new_contact_state(case: Case) -> list[str]:
     return sorted(
         Person.objects.filter(email="ny.kontakt@example.dk").values_list(
@@ -647,6 +680,24 @@ POST_ROWS = [
         happened=lambda case: _aarhus_signature_state(case) == [],
     ),
     PostRow(
+        "klik:local_new",
+        "/klik/lokal/ny/?kommune=0751",
+        body=lambda case: {"title": "Matricens lokale opgave", "end": "20.12.2024"},
+        expected={ANON: LOGIN, A: DONE, B: DONE, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_local_tasks_state,
+        happened=lambda case: _local_tasks_state(case) == [CONTACT_IN[case.actor]],
+    ),
+    PostRow(
+        "klik:local_edit",
+        "/klik/{a_local}/rediger/",
+        body=lambda case: {"title": "Omdøbt lokal opgave", "end": "20.12.2024"},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=lambda case: TaskAssignment.objects.get(pk=case.ids["a_local"]).task.title,
+        happened=lambda case: (
+            TaskAssignment.objects.get(pk=case.ids["a_local"]).task.title == "Omdøbt lokal opgave"
+        ),
+    ),
+    PostRow(
         "role_fill",
         "/roller/{role}/besaet/?kommune=0751",
         body=lambda case: {"person": case.ids["second_person"], "is_primary": "on"},
@@ -760,6 +811,8 @@ POST_ROWS = [
 POST_VIEWS = {
     "klik:status",
     "klik:people",
+    "klik:local_new",
+    "klik:local_edit",
     "klik:filter_save",
     "klik:filter_rename",
     "klik:filter_delete",
