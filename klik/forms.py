@@ -223,3 +223,9 @@ class LocalTaskForm(forms.Form):
             if name == "start" and cleaned[f"{name}_date"].earliest:
                 reference = cleaned[f"{name}_date"].earliest
         return cleaned
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attach a file (PDF, Word, Excel, PowerPoint, PNG or JPEG; at most 10 MB)")
+    )

@@ -1,5 +1,6 @@
 """KLIK tasks: KOMBIT's catalogue of roll-out tasks and each municipality's work on them."""
 
+import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -224,6 +225,7 @@ class TaskLogEntry(models.Model):
         STATUS = "status", _("Status")
         RESPONSIBLE = "responsible", _("Responsible")
         PERFORMERS = "performers", _("Performers")
+        FILES = "files", _("Files")
 
     assignment = models.ForeignKey(
         TaskAssignment, on_delete=models.CASCADE, related_name="log", verbose_name=_("task")
@@ -284,6 +286,38 @@ class SavedFilter(models.Model):
                 violation_error_message=_("You already have a filter with this name."),
             )
         ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def attachment_path(instance: "TaskAttachment", filename: str) -> str:
+    # Never the uploader's file name on disk: a random name under the task, its kind kept.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"klik/{instance.assignment_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class TaskAttachment(models.Model):
+    """A file the municipality attaches to its task (kept outside the web root, served only to
+    that municipality and KOMBIT); every upload and removal is in the task's log."""
+
+    assignment = models.ForeignKey(
+        TaskAssignment, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("task")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("kind"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_by_name = models.CharField(_("uploaded by"), max_length=200)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("attached file")
+        verbose_name_plural = _("attached files")
 
     def __str__(self) -> str:
         return self.name

@@ -27,6 +27,7 @@ from klik.models import (
     SavedFilter,
     Task,
     TaskAssignment,
+    TaskAttachment,
     TaskLogEntry,
     TaskPerformer,
 )
@@ -329,6 +330,11 @@ def assignment_get(*, user, pk: int) -> TaskAssignment:
             ),
             Prefetch(
                 "log", queryset=TaskLogEntry.objects.order_by("-at", "-pk"), to_attr="log_list"
+            ),
+            Prefetch(
+                "attachments",
+                queryset=TaskAttachment.objects.order_by("-uploaded_at", "-pk"),
+                to_attr="attachment_list",
             ),
         )
         .get(pk=pk)

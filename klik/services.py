@@ -3,15 +3,27 @@ task's log and the portal's audit trail in the same transaction, and only users 
 the change get through. `actor=None` is the system itself (management commands such as
 load_demo), recorded as such."""
 
+from pathlib import Path
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klik.models import Project, SavedFilter, Task, TaskAssignment, TaskLogEntry, TaskPerformer
+from klik.models import (
+    Project,
+    SavedFilter,
+    Task,
+    TaskAssignment,
+    TaskAttachment,
+    TaskLogEntry,
+    TaskPerformer,
+)
 from kombitportal.core import audit
 from kombitportal.core.approxdate import ApproximateDate
 from kombitportal.core.models import Municipality, Person
+from kombitportal.core.uploads import check_file
 
 
 def _in_municipality(user, assignment: TaskAssignment) -> bool:
@@ -291,3 +303,55 @@ def local_task_change(
     if changes:
         audit.record(actor=actor, action="klik.local_task.change", obj=task, changes=changes)
     return task
+
+
+# --- Files attached to a task --------------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "pptx", "png", "jpg", "jpeg")
+
+
+@transaction.atomic
+def attachment_add(*, assignment: TaskAssignment, upload: UploadedFile, actor) -> TaskAttachment:
+    """A file on the municipality's task, by who may work on it: checked by name and content
+    (PDF, Word, Excel, PowerPoint, PNG, JPEG; at most 10 MB), stored under a random name, and
+    written in the task's log."""
+    if not can_change_status(actor, assignment):
+        raise PermissionDenied
+    content_type = check_file(
+        upload,
+        kinds=ATTACHMENT_KINDS,
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        field="file",
+        wrong_name=_("Attach a PDF, Word, Excel, PowerPoint, PNG or JPEG file."),
+        wrong_content=_("The file's content is not what its name says."),
+    )
+    assert upload.name is not None and upload.size is not None  # checked above
+    name = Path(upload.name).name[:200]
+    attachment = TaskAttachment(
+        assignment=assignment,
+        name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+        uploaded_by_name=audit.actor_name(actor),
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    _log(assignment, actor, TaskLogEntry.Field.FILES, "", name)
+    return attachment
+
+
+def can_remove_attachment(user, attachment: TaskAttachment) -> bool:
+    """Who uploaded it, and who chooses the task's people (the programme leader, KOMBIT)."""
+    return attachment.uploaded_by_id == user.pk or can_assign(user, attachment.assignment)
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: TaskAttachment, actor) -> None:
+    if not can_remove_attachment(actor, attachment):
+        raise PermissionDenied
+    _log(attachment.assignment, actor, TaskLogEntry.Field.FILES, attachment.name, "")
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

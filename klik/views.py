@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from klik import selectors, services
 from klik.forms import (
+    AttachmentForm,
     LocalTaskForm,
     OverviewForm,
     PeopleForm,
@@ -22,7 +23,7 @@ from klik.forms import (
     StatusForm,
     TaskFilterForm,
 )
-from klik.models import SavedFilter, TaskAssignment
+from klik.models import SavedFilter, TaskAssignment, TaskAttachment
 from kombitportal.core import clock
 from kombitportal.core.exports import csv_response
 from kombitportal.core.forms import add_service_errors
@@ -30,6 +31,7 @@ from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
 from kombitportal.core.scoping import page_municipality
 from kombitportal.core.templating import render_partial
+from kombitportal.core.uploads import refuse_larger_than
 
 PAGE_SIZE = 50
 LIST_URL_KEY = "klik_list_url"
@@ -167,7 +169,9 @@ def _assignment_or_404(request: PortalRequest, pk: int) -> TaskAssignment:
         raise Http404 from exc
 
 
-def _detail_context(request, assignment, *, status_form=None, people_form=None) -> dict:
+def _detail_context(
+    request, assignment, *, status_form=None, people_form=None, attachment_form=None
+) -> dict:
     performer_ids = {link.person_id for link in assignment.performer_list}
     holders = selectors.role_holders(assignment=assignment)
     task = assignment.task
@@ -196,6 +200,13 @@ def _detail_context(request, assignment, *, status_form=None, people_form=None) 
             if can_assign
             else None
         ),
+        "attachments": assignment.attachment_list,
+        "attachment_form": attachment_form or AttachmentForm(),
+        "removable": {
+            a.pk
+            for a in assignment.attachment_list
+            if services.can_remove_attachment(request.user, a)
+        },
     }
 
 
@@ -447,3 +458,58 @@ def local_task_edit(request: PortalRequest, pk: int) -> HttpResponse:
         {"form": form, "municipality": assignment.municipality, "assignment": assignment},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# --- Files attached to a task --------------------------------------------------------------------
+
+
+@require_POST
+@refuse_larger_than(services.MAX_ATTACHMENT_BYTES)
+def attachment_add(request: PortalRequest, pk: int) -> HttpResponse:
+    assignment = _assignment_or_404(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                assignment=assignment, upload=form.cleaned_data["file"], actor=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The file is attached."))
+            return redirect("klik:detail", pk=assignment.pk)
+    return render(
+        request,
+        "klik/detail.html",
+        _detail_context(request, assignment, attachment_form=form),
+        status=400,
+    )
+
+
+def _attachment_or_404(request: PortalRequest, pk: int, file_pk: int) -> TaskAttachment:
+    assignment = _assignment_or_404(request, pk)
+    return get_object_or_404(
+        TaskAttachment.objects.select_related("assignment"), pk=file_pk, assignment=assignment
+    )
+
+
+@require_GET
+def attachment_download(request: PortalRequest, pk: int, file_pk: int) -> FileResponse:
+    """The file, only to the task's municipality and KOMBIT, as a download under its own name."""
+    attachment = _attachment_or_404(request, pk, file_pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def attachment_remove(request: PortalRequest, pk: int, file_pk: int) -> HttpResponse:
+    attachment = _attachment_or_404(request, pk, file_pk)
+    services.attachment_remove(attachment=attachment, actor=request.user)
+    messages.success(request, _("The file “%(name)s” is removed.") % {"name": attachment.name})
+    return redirect("klik:detail", pk=pk)

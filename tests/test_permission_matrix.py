@@ -28,7 +28,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
-from klik.models import Project, SavedFilter, Task, TaskAssignment, TaskLogEntry
+from klik.models import (
+    Project,
+    SavedFilter,
+    Task,
+    TaskAssignment,
+    TaskAttachment,
+    TaskLogEntry,
+)
 from klik.services import assignment_set_people, task_publish
 from kombitportal.accounts.models import User
 from kombitportal.accounts.services import person_for_user
@@ -115,6 +122,15 @@ MATRIX = [
     ("klik:index", "/klik/?kommune=0461&q=opgave&sort=-end", logged_in(200)),
     ("klik:export", "/klik/eksport.csv?kommune=0751", logged_in(200)),
     ("klik:overview", "/klik/oversigt/", KOMBIT_ONLY),
+    # Files: {a_file} is attached to {a_task}, a task of A's.
+    ("klik:attachment_add", "/klik/{a_task}/filer/", logged_in(405)),
+    (
+        "klik:attachment",
+        "/klik/{a_task}/filer/{a_file}/",
+        {ANON: LOGIN, A: 200, B: 404, STAFF_A: 200, KOMBIT: 200},
+    ),
+    ("klik:attachment", "/klik/{b_task}/filer/{a_file}/", logged_in(404)),
+    ("klik:attachment_remove", "/klik/{a_task}/filer/{a_file}/slet/", logged_in(405)),
     # Local tasks: {a_local} is a local task of A's; {a_task} is one of KOMBIT's.
     ("klik:local_new", "/klik/lokal/ny/", {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 404}),
     (
@@ -213,6 +229,12 @@ def object_ids(aarhus, odense, user_a):
         kind="databehandleraftale", title="Usigneret aftale", dispatched=True
     )
     bill = Bill.objects.create(title="Regning", total_ore=100, population_date="2025-01-01")
+    a_task = TaskAssignment.objects.get(task=task, municipality=aarhus)
+    a_file = TaskAttachment(
+        assignment=a_task, name="plan.pdf", content_type="application/pdf", size=13,
+        uploaded_by_name="A",
+    )  # fmt: skip
+    a_file.file.save("plan.pdf", ContentFile(b"%PDF-1.4 plan"), save=True)
     local = Task.objects.create(
         project=Project.objects.create(name="Lokale opgaver"),
         title="Aarhus' egen opgave",
@@ -232,6 +254,7 @@ def object_ids(aarhus, odense, user_a):
         "bill": bill.pk,
         "role": role.pk,
         "a_local": TaskAssignment.objects.get(task=local).pk,
+        "a_file": a_file.pk,
         "a_person": a_person.pk,
         "a_holder": a_holder.pk,
         "a_task": TaskAssignment.objects.get(task=task, municipality=aarhus).pk,
@@ -471,6 +494,14 @@ def _second_aarhus_holder(case: Case) -> None:
     ).pk
 
 
+def _files_state(case: Case) -> list[str]:
+    return sorted(
+        TaskAttachment.objects.filter(assignment_id=case.ids["a_task"]).values_list(
+            "name", flat=True
+        )
+    )
+
+
 def _local_tasks_state(case: Case) -> list[str]:
     """The municipalities that have a local task of the row's title."""
     return sorted(
@@ -680,6 +711,26 @@ POST_ROWS = [
         happened=lambda case: _aarhus_signature_state(case) == [],
     ),
     PostRow(
+        "klik:attachment_add",
+        "/klik/{a_task}/filer/",
+        body=lambda case: {
+            "file": SimpleUploadedFile(
+                "bilag.pdf", b"%PDF-1.4 bilag", content_type="application/pdf"
+            )
+        },
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_files_state,
+        happened=lambda case: _files_state(case) == ["bilag.pdf", "plan.pdf"],
+    ),
+    PostRow(
+        "klik:attachment_remove",
+        "/klik/{a_task}/filer/{a_file}/slet/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_files_state,
+        happened=lambda case: _files_state(case) == [],
+    ),
+    PostRow(
         "klik:local_new",
         "/klik/lokal/ny/?kommune=0751",
         body=lambda case: {"title": "Matricens lokale opgave", "end": "20.12.2024"},
@@ -813,6 +864,8 @@ POST_VIEWS = {
     "klik:people",
     "klik:local_new",
     "klik:local_edit",
+    "klik:attachment_add",
+    "klik:attachment_remove",
     "klik:filter_save",
     "klik:filter_rename",
     "klik:filter_delete",

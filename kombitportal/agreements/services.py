@@ -11,6 +11,7 @@ from kombitportal.agreements.allocation import allocate
 from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature
 from kombitportal.core import audit, clock
 from kombitportal.core.models import Municipality
+from kombitportal.core.uploads import check_file
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -28,16 +29,14 @@ def can_sign(user, municipality: Municipality) -> bool:
 
 def validate_pdf(document: UploadedFile) -> None:
     """A signed agreement is a PDF of at most 10 MB; the name and the content must both say so."""
-    assert document.size is not None and document.name is not None  # an upload has both
-    if document.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"document": _("The file is larger than 10 MB.")})
-    if not document.name.lower().endswith(".pdf"):
-        raise ValidationError({"document": _("Upload the signed agreement as a PDF file.")})
-    document.seek(0)
-    head = document.read(5)
-    document.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError({"document": _("The file is not a PDF.")})
+    check_file(
+        document,
+        kinds=("pdf",),
+        max_bytes=MAX_DOCUMENT_BYTES,
+        field="document",
+        wrong_name=_("Upload the signed agreement as a PDF file."),
+        wrong_content=_("The file is not a PDF."),
+    )
 
 
 @transaction.atomic
