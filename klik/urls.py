@@ -12,6 +12,7 @@ urlpatterns = [
     path("lokal/ny/", views.local_task_new, name="local_new"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/rediger/", views.local_task_edit, name="local_edit"),
+    path("<int:pk>/opgave.pdf", views.task_pdf, name="pdf"),
     path("<int:pk>/filer/", views.attachment_add, name="attachment_add"),
     path("<int:pk>/filer/<int:file_pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/filer/<int:file_pk>/slet/", views.attachment_remove, name="attachment_remove"),

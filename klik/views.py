@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from kombitportal.core.exports import csv_response
 from kombitportal.core.forms import add_service_errors
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
+from kombitportal.core.pdf import pdf_response, render_pdf
 from kombitportal.core.scoping import page_municipality
 from kombitportal.core.templating import render_partial
 from kombitportal.core.uploads import refuse_larger_than
@@ -513,3 +515,16 @@ def attachment_remove(request: PortalRequest, pk: int, file_pk: int) -> HttpResp
     services.attachment_remove(attachment=attachment, actor=request.user)
     messages.success(request, _("The file “%(name)s” is removed.") % {"name": attachment.name})
     return redirect("klik:detail", pk=pk)
+
+
+@require_GET
+def task_pdf(request: PortalRequest, pk: int) -> HttpResponse:
+    """The task as a PDF: what it is, its dates, guides, people, files and log."""
+    assignment = _assignment_or_404(request, pk)
+    pdf = render_pdf(
+        "klik/task_pdf.html",
+        {"assignment": assignment, "task": assignment.task, "made_at": timezone.now()},
+        request,
+    )
+    code = assignment.task.code or str(assignment.task.pk)
+    return pdf_response(pdf, f"klik-{code}-{assignment.municipality.code}.pdf")

@@ -443,5 +443,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "xmlschema": {"level": "WARNING"},
+        # weasyprint logs each step of each PDF at INFO; its warnings (a missing font) matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -164,6 +164,16 @@ MATRIX = [
     ("klik:detail", "/klik/{b_task}/", {ANON: LOGIN, A: 404, B: 200, STAFF_A: 404, KOMBIT: 200}),
     ("klik:detail", "/klik/999999/", {ANON: LOGIN, A: 404, B: 404, STAFF_A: 404, KOMBIT: 404}),
     (
+        "klik:pdf",
+        "/klik/{a_task}/opgave.pdf",
+        {ANON: LOGIN, A: 200, B: 404, STAFF_A: 200, KOMBIT: 200},
+    ),
+    (
+        "klik:pdf",
+        "/klik/{b_task}/opgave.pdf",
+        {ANON: LOGIN, A: 404, B: 200, STAFF_A: 404, KOMBIT: 200},
+    ),
+    (
         "klik:status",
         "/klik/{a_task}/status/",
         {ANON: LOGIN, A: 405, B: 405, STAFF_A: 405, KOMBIT: 405},
