@@ -12,7 +12,7 @@ DEPLOY_ENV := DEBUG=0 DEMO_IDP=0 SECRET_KEY=check-deploy-$$(python3 -c 'import s
 	ALLOWED_HOSTS=programleder.example.dk PORTAL_BASE_URL=https://programleder.example.dk \
 	SAML_IDP_METADATA=https://n2adgangsstyring.stoettesystemerne.dk/runtime/saml2/metadata.idp
 
-.PHONY: run test install uv system-test-deps lint typecheck check worker beat messages bench clean
+.PHONY: run test install uv system-deps system-test-deps lint typecheck check worker beat messages bench clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -21,14 +21,23 @@ uv:
 install: uv
 	$(UV) sync --frozen
 
+# Pango, HarfBuzz and a font for weasyprint's PDFs, from Debian's packages (as in the Dockerfile).
+system-deps:
+	@if ! python3 -c 'import ctypes.util, sys; sys.exit(not ctypes.util.find_library("pangoft2-1.0"))' || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+		echo "Installing Pango and fonts for PDFs (Debian packages)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null; \
+	fi
+
 ## The portal on http://127.0.0.1:$(PORT) with SQLite, the embedded broker, demo IdP and demo data.
-run: install
+run: install system-deps
 	$(RUN) python manage.py migrate --noinput
 	$(RUN) python manage.py load_demo
 	DEBUG=1 DEMO_IDP=1 PORTAL_TODAY=$(PORTAL_TODAY) PORTAL_PORT=$(PORT) PYTHONUNBUFFERED=1 $(RUN) honcho --procfile Procfile.dev start
 
 # Chromium for the browser tests and gettext for the translation checks, from Debian's packages.
-system-test-deps:
+system-test-deps: system-deps
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1; then \
 		echo "Installing chromium and gettext (Debian packages)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
