@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -404,7 +405,7 @@ def local_task_new(request: PortalRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, fields={NON_FIELD_ERRORS: "title"})
         else:
             if data["responsible"] or data["performers"]:
                 services.assignment_set_people(
@@ -450,7 +451,7 @@ def local_task_edit(request: PortalRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, fields={NON_FIELD_ERRORS: "title"})
         else:
             messages.success(request, _("The local task is saved."))
             return redirect("klik:detail", pk=assignment.pk)
@@ -526,5 +527,5 @@ def task_pdf(request: PortalRequest, pk: int) -> HttpResponse:
         {"assignment": assignment, "task": assignment.task, "made_at": timezone.now()},
         request,
     )
-    code = assignment.task.code or str(assignment.task.pk)
-    return pdf_response(pdf, f"klik-{code}-{assignment.municipality.code}.pdf")
+    name = assignment.task.code or slugify(assignment.task.title)[:60] or str(assignment.task.pk)
+    return pdf_response(pdf, f"klik-{name}-{assignment.municipality.code}.pdf")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kombitportal.core.models import Municipality, Person, Role, Solution
@@ -106,9 +106,7 @@ def add_service_errors(
         return
     for name, messages in error.message_dict.items():
         target = fields.get(name, name)
-        form.add_error(
-            target if target in form.fields and name != NON_FIELD_ERRORS else None, messages
-        )
+        form.add_error(target if target in form.fields else None, messages)
 
 
 class RoleGalleryFilterForm(FilterForm):

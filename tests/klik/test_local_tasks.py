@@ -110,4 +110,7 @@ def test_the_same_title_in_two_municipalities(user_a, user_b, client_for):
     assert create(client_for(user_b)).status_code == 302
     response = create(client_for(user_a))
     assert response.status_code == 400
-    assert "allerede en lokal opgave" in response.content.decode()
+    # Said at the title, where it is fixed.
+    assert response.context["form"].errors["title"] == [
+        "Jeres kommune har allerede en lokal opgave med denne titel."
+    ]

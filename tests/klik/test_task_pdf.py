@@ -102,3 +102,19 @@ def test_the_pdf_loads_only_the_portals_static_files(url):
 def test_the_fetcher_serves_a_static_file():
     content, mime = static_file("http://testserver/static/css/print.css")
     assert mime == "text/css" and b"@page" in content
+
+
+def test_a_local_task_pdf_is_named_by_its_title(aarhus, user_a, client_for):
+    work = services.local_task_create(
+        municipality=aarhus,
+        title="Informér borgerservice om SAPA",
+        description="",
+        start=None,
+        end=None,
+        actor=user_a,
+    )
+    response = client_for(user_a).get(f"/klik/{work.pk}/opgave.pdf")
+    assert (
+        'filename="klik-informer-borgerservice-om-sapa-0751.pdf"' in response["Content-Disposition"]
+    )
+    assert "Lokal opgave · Aarhus" in pdf_text(response)
