@@ -526,6 +526,7 @@ def needs_of(*, user, municipality: Municipality | None, today: date) -> list[Ne
                 str(text),
                 reverse("klik:overview") + "?municipality_sort=most_overdue",
                 overdue=True,
+                kind="KLIK",
             )
         ]
     person = Person.objects.filter(user=user).values("pk")[:1]

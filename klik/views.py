@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, reverse
@@ -396,24 +397,26 @@ def local_task_new(request: PortalRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            assignment = services.local_task_create(
-                municipality=municipality,
-                title=data["title"],
-                description=data["description"],
-                start=data["start_date"],
-                end=data["end_date"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, fields={NON_FIELD_ERRORS: "title"})
-        else:
-            if data["responsible"] or data["performers"]:
-                services.assignment_set_people(
-                    assignment=assignment,
-                    responsible=data["responsible"],
-                    performers=list(data["performers"]),
+            with transaction.atomic():  # the task with its people, or nothing
+                assignment = services.local_task_create(
+                    municipality=municipality,
+                    title=data["title"],
+                    description=data["description"],
+                    start=data["start_date"],
+                    end=data["end_date"],
                     actor=request.user,
                 )
+                if data["responsible"] or data["performers"]:
+                    services.assignment_set_people(
+                        assignment=assignment,
+                        responsible=data["responsible"],
+                        performers=list(data["performers"]),
+                        actor=request.user,
+                    )
+        except ValidationError as exc:
+            # The task's one rule of its own: a title once in the municipality.
+            add_service_errors(form, exc, fields={NON_FIELD_ERRORS: "title"})
+        else:
             messages.success(request, _("The local task is created."))
             return redirect("klik:detail", pk=assignment.pk)
     return render(

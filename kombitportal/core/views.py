@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -134,21 +135,22 @@ def role_fill(request: PortalRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = data["person"] or services.contact_add(
-                municipality=municipality,
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                title="",
-                actor=request.user,
-            )
-            services.role_holder_add(
-                role=role,
-                municipality=municipality,
-                person=person,
-                is_primary=data["is_primary"],
-                actor=request.user,
-            )
+            with transaction.atomic():  # a new contact only with the role it was made for
+                person = data["person"] or services.contact_add(
+                    municipality=municipality,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    title="",
+                    actor=request.user,
+                )
+                services.role_holder_add(
+                    role=role,
+                    municipality=municipality,
+                    person=person,
+                    is_primary=data["is_primary"],
+                    actor=request.user,
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
