@@ -226,6 +226,11 @@ class TaskLogEntry(models.Model):
         RESPONSIBLE = "responsible", _("Responsible")
         PERFORMERS = "performers", _("Performers")
         FILES = "files", _("Files")
+        # A local task's own text and dates, as its municipality edits them.
+        TITLE = "title", _("Title")
+        DESCRIPTION = "description", _("Description")
+        START = "start", _("Start")
+        END = "end", _("End")
 
     assignment = models.ForeignKey(
         TaskAssignment, on_delete=models.CASCADE, related_name="log", verbose_name=_("task")

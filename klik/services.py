@@ -302,6 +302,19 @@ def local_task_change(
     changes = audit.changes_of(before, after)
     if changes:
         audit.record(actor=actor, action="klik.local_task.change", obj=task, changes=changes)
+        # And in the task's own log, where its municipality reads what changed.
+        TaskLogEntry.objects.bulk_create(
+            TaskLogEntry(
+                assignment=work,
+                actor=actor,
+                actor_name=audit.actor_name(actor),
+                field=field,
+                old_value=old,
+                new_value=new,
+            )
+            for work in task.assignments.all()
+            for field, (old, new) in changes.items()
+        )
     return task
 
 

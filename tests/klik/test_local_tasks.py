@@ -96,6 +96,12 @@ def test_editing_keeps_a_trail_and_dates_are_checked(aarhus, user_a, client_for)
     assert (local.task.title, local.task.end_text) == ("Ny titel", "Midt jan 2025")
     event = AuditEvent.objects.get(action="klik.local_task.change")
     assert event.changes["title"] == ["Kortlæg lokale fagsystemer", "Ny titel"]
+    # The task's own log says it too, field by field, as the municipality reads it.
+    log = {e.field: (e.old_value, e.new_value) for e in local.log.all()}
+    assert log["title"] == ("Kortlæg lokale fagsystemer", "Ny titel")
+    assert log["end"][1] == "Midt jan 2025"
+    page = client.get(f"/klik/{local.pk}/").content.decode()
+    assert "<td>Titel</td><td>Kortlæg lokale fagsystemer</td><td>Ny titel</td>" in page
 
 
 def test_a_kombit_task_is_not_edited_here(tasks, aarhus, user_a, client_for):
