@@ -155,3 +155,44 @@ def test_kombit_sees_the_empty_roles_open_work_needs(
     assert len(rows) == 98
     body = client_for(kombit_user).get("/roller/tomme/").content.decode()
     assert "98 kommuner" in body and "SAPA-systemejer" in body
+
+
+@pytest.mark.parametrize("people", [3, 40])
+def test_the_contacts_run_a_fixed_number_of_queries(
+    people, aarhus, user_a, client_for, django_assert_num_queries, db_sessions
+):
+    roles = [
+        Role.objects.create(name=f"Rolle {i}", kind="general", status="published") for i in range(3)
+    ]
+    for i in range(people):
+        person = services.person_upsert(
+            name=f"Kontakt {i:02}", email=f"k{i}@aarhus.example.dk", municipality=aarhus
+        )
+        services.role_assignment_set(
+            role=roles[i % 3], municipality=aarhus, person=person, is_primary=i < 3
+        )
+    client = client_for(user_a)
+    client.get("/roller/kontakter/")
+    # Session, user, the people with their roles (2).
+    with django_assert_num_queries(4):
+        body = client.get("/roller/kontakter/").content.decode()
+    assert body.count("@aarhus.example.dk</a>") >= people
+
+
+@pytest.mark.parametrize("roles", [2, 15])
+def test_kombits_empty_roles_run_a_fixed_number_of_queries(
+    roles, aarhus, sofie, kombit_user, client_for, django_assert_num_queries, db_sessions
+):
+    needed = [
+        Role.objects.create(name=f"Rolle {i:02}", kind="general", status="published")
+        for i in range(roles)
+    ]
+    agreement = Agreement.objects.create(kind="dataudvekslingsaftale", title="SVR", dispatched=True)
+    agreement.recipient_roles.set(needed)
+    services.role_assignment_set(role=needed[0], municipality=aarhus, person=sofie, is_primary=True)
+    client = client_for(kombit_user)
+    client.get("/roller/tomme/")
+    # Session, user, the municipalities, and each area's needed roles and who holds them.
+    with django_assert_num_queries(9):
+        body = client.get("/roller/tomme/").content.decode()
+    assert body.count(f"Rolle {roles - 1:02}") == 98
