@@ -284,7 +284,9 @@ def local_task_change(
     end: ApproximateDate | None,
     actor,
 ) -> Task:
-    task = Task.objects.select_for_update().select_related("municipality").get(pk=task.pk)
+    task = (
+        Task.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=task.pk)
+    )
     if task.municipality is None or not can_keep_local_tasks(actor, task.municipality):
         raise PermissionDenied
     before = {
