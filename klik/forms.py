@@ -169,8 +169,10 @@ class OverviewForm(FilterForm):
     )
 
 
-class LocalTaskForm(forms.Form):
+class LocalTaskForm(PeopleForm):
     """A municipality's local task: what, when (written as KOMBIT writes dates), and who."""
+
+    field_order = ["title", "description", "start", "end", "responsible", "performers"]
 
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
@@ -183,29 +185,11 @@ class LocalTaskForm(forms.Form):
         help_text=_("A date (01.12.2024) or as KOMBIT writes them: “Uge 49”, “Midt jan 2025”."),
     )
     end = forms.CharField(label=_("End"), max_length=100, required=False)
-    responsible = forms.ModelChoiceField(
-        label=_("Responsible"),
-        queryset=Person.objects.none(),
-        required=False,
-        empty_label=_("No one"),
-    )
-    performers = forms.ModelMultipleChoiceField(
-        label=_("Performers"),
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(self, *args, municipality: Municipality, people: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, municipality=municipality, **kwargs)
         if not people:  # a task's people are changed on its page, with their log
             del self.fields["responsible"], self.fields["performers"]
-            return
-        queryset = Person.objects.filter(municipality=municipality).order_by("name")
-        for name in ("responsible", "performers"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = queryset
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
