@@ -41,6 +41,8 @@ PARTS = {
     "først i": (1, 7), "medio": (11, 20), "midt": (11, 20), "midten af": (11, 20),
     "ultimo": (21, 31), "slut": (21, 31), "slutningen af": (21, 31), "sidst i": (21, 31),
 }  # fmt: skip
+# A part of a year, by the part of a month the same word means: its first, middle or last months.
+YEAR_PARTS = {(1, 10): (1, 3), (1, 7): (1, 3), (11, 20): (5, 8), (21, 31): (10, 12)}
 PENDING_WORDS = ("afventer", "udsendelse afventer", "ikke fastlagt", "tbd")
 # Words around a date that do not change it ("Forventes udsendt 1. februar", "Sendes i uge 51").
 NOISE = re.compile(
@@ -180,6 +182,24 @@ def parse_approximate_date(
         month = MONTHS[m.group(1)]
         earliest, latest = _month_range(_year_for(month, m.group(2), reference), month)
         return ApproximateDate(written, Precision.MONTH, earliest, latest, pending_reason)
+
+    # "Primo 2025", "Ultimo 2024": a part of a year (its first, middle or last months).
+    if m := re.fullmatch(rf"({part_words})\s+(\d{{4}})", lowered):
+        first_month, last_month = YEAR_PARTS[PARTS[m.group(1)]]
+        year = int(m.group(2))
+        return ApproximateDate(
+            written,
+            Precision.YEAR,
+            date(year, first_month, 1),
+            _month_range(year, last_month)[1],
+            pending_reason,
+        )
+
+    if m := re.fullmatch(r"(\d{4})", lowered):
+        year = int(m.group(1))
+        return ApproximateDate(
+            written, Precision.YEAR, date(year, 1, 1), date(year, 12, 31), pending_reason
+        )
 
     if m := re.fullmatch(r"(?:i\s+)?(?:det\s+nye\s+år)", lowered):
         year = reference.year + 1

@@ -25,6 +25,10 @@ MEETING = date(2024, 11, 1)  # the programme-leader meeting, November 2024
         ("Januar", Precision.MONTH, date(2025, 1, 1), date(2025, 1, 31)),
         ("Forventes udsendt 1. februar", Precision.DAY, date(2025, 2, 1), date(2025, 2, 1)),
         ("i det nye år", Precision.YEAR, date(2025, 1, 1), date(2025, 12, 31)),
+        # SAPA's timeline: purposes that come early in the year.
+        ("Primo 2025", Precision.YEAR, date(2025, 1, 1), date(2025, 3, 31)),
+        ("Ultimo 2024", Precision.YEAR, date(2024, 10, 1), date(2024, 12, 31)),
+        ("2026", Precision.YEAR, date(2026, 1, 1), date(2026, 12, 31)),
     ],
 )
 def test_seed_dates(text, precision, earliest, latest):
