@@ -1,9 +1,10 @@
-"""How SAPA plugs into the portal (kombitportal/core/areas.py): for now its navigation and
-its place on the start page; its pages, card, demo data and mail come with the area itself."""
+"""How SAPA plugs into the portal (kombitportal/core/areas.py): its navigation, its place on the
+start page and the seed's SAPA catalogue for `load_demo`."""
 
 from django.utils.translation import gettext_lazy as _
 
 from kombitportal.core.areas import Area
+from sapa import demo
 
 AREA = Area(
     key="sapa",
@@ -11,4 +12,5 @@ AREA = Area(
     url_name="sapa:index",
     description=_("Access to income data: purposes and agreements"),
     position=30,
+    demo=demo.load_sapa_demo,
 )

@@ -6,4 +6,5 @@ app_name = "sapa"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("formaal/", views.purposes, name="purposes"),
 ]

@@ -1,14 +1,56 @@
-"""Pages of the SAPA area."""
+"""Pages of the SAPA area: the change explained with its timeline, and the purposes with their
+legal bases and subject areas ("Hvilket formål dækker § 192?")."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kombitportal.core import clock
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.scoping import page_municipality
+from sapa import selectors, timeline
+from sapa.forms import PurposeSearchForm
+from sapa.models import Interface
 
 
 @require_GET
 def index(request: PortalRequest) -> HttpResponse:
     municipality = page_municipality(request)
-    return render(request, "sapa/index.html", {"municipality": municipality})
+    release_rows = selectors.releases()
+    events = selectors.timeline(release_rows=release_rows)
+    today = clock.today()
+    lanes = [
+        (Interface.INCOME.value, str(Interface.INCOME.label)),
+        (Interface.DUPLA.value, str(Interface.DUPLA.label)),
+    ]
+    return render(
+        request,
+        "sapa/index.html",
+        {
+            "municipality": municipality,
+            "releases": release_rows,
+            "levels": [
+                row for row in selectors.purpose_catalogue()[1] if row.bases or row.subject_areas
+            ],
+            "wide": timeline.wide(events, today=today, lanes=lanes),
+            "narrow": timeline.narrow(events, today=today),
+        },
+    )
+
+
+@require_GET
+def purposes(request: PortalRequest) -> HttpResponse:
+    form = PurposeSearchForm(request.GET)
+    query, rows = selectors.purpose_catalogue(q=form.filters.get("q", ""))
+    shown = [row for row in rows if row.matched] if query.asked else rows
+    return render(
+        request,
+        "sapa/purposes.html",
+        {
+            "form": form,
+            "query": query,
+            "catalogued": [row for row in shown if row.bases or row.subject_areas],
+            "others": [row for row in shown if not (row.bases or row.subject_areas)],
+            "found": len(shown),
+        },
+    )

@@ -95,6 +95,8 @@ MATRIX = [
     ("klik:index", "/klik/", logged_in(200)),
     ("agreements:index", "/aftaler/", logged_in(200)),
     ("sapa:index", "/sapa/", logged_in(200)),
+    ("sapa:index", "/sapa/?kommune=0461", logged_in(200)),
+    ("sapa:purposes", "/sapa/formaal/?q=%C2%A7+109", logged_in(200)),
     ("valg:index", "/valg/", logged_in(200)),
     ("contexthandler:index", "/contexthandler/", logged_in(200)),
     ("admin:index", "/admin/", KOMBIT_ONLY),
@@ -104,6 +106,7 @@ MATRIX = [
     ("admin", "/admin/notifications/mail/", KOMBIT_ONLY),
     ("admin", "/admin/notifications/mailpreference/", KOMBIT_ONLY),
     ("admin", "/admin/core/auditevent/", KOMBIT_ONLY),
+    ("admin", "/admin/sapa/purpose/", KOMBIT_ONLY),
     # The profile is always the user's own: there is no id to try another's with.
     ("profile", "/profil/", logged_in(200)),
     ("healthz", "/healthz", everyone(200)),

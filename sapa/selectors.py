@@ -1,0 +1,192 @@
+"""Every read of SAPA's pages: the catalogue of purposes (with the search "Hvilket formål dækker
+§ 192?"), the data areas and releases, and the timeline. The catalogue is KOMBIT's, the same for
+every municipality, and read in a fixed number of queries."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from sapa.legal import paragraph_key
+from sapa.models import DataArea, Interface, LegalBasis, Milestone, Purpose, Release, SubjectArea
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a search asks for: a paragraph ("§ 192a"), a reference number ("LBK 909", "909"), and
+    words ("Fogedsager", "dagtilbudsloven"); a bare number may be either a paragraph or a number."""
+
+    text: str = ""
+    paragraph: int | None = None
+    number: int | None = None
+    bare_number: int | None = None
+    words: str = ""
+
+    @property
+    def asked(self) -> bool:
+        return bool(self.text)
+
+
+def parse_query(text: str) -> Query:
+    written = " ".join((text or "").split())
+    rest = written
+    paragraph = number = bare = None
+    if m := re.search(r"§§?\s*(\d+)\s?([a-zæøå]?)(?![a-zæøå])", rest, re.IGNORECASE):
+        paragraph = paragraph_key(int(m[1]), m[2])
+        rest = rest[: m.start()] + rest[m.end() :]
+    if m := re.search(r"\b(?:LBK|BEK|BKG|LOV)\.?\s*(?:nr\.?\s*)?(\d+)\b", rest, re.IGNORECASE):
+        number = int(m[1])
+        rest = rest[: m.start()] + rest[m.end() :]
+    rest = " ".join(rest.split())
+    if paragraph is None and number is None and (m := re.fullmatch(r"(\d+)\s?([a-zæøå]?)", rest)):
+        bare, paragraph_if_bare = int(m[1]), paragraph_key(int(m[1]), m[2])
+        if m[2]:  # "192a" is a paragraph
+            return Query(written, paragraph=paragraph_if_bare)
+        return Query(written, bare_number=bare)
+    return Query(written, paragraph=paragraph, number=number, words=rest.lower())
+
+
+def _covers(basis: LegalBasis, key: int) -> bool:
+    return any(r.first <= key <= r.last for r in basis.ranges)
+
+
+def basis_matches(basis: LegalBasis, query: Query) -> bool:
+    """Whether the basis answers the query (a query of words alone asks about the act's name)."""
+    if not query.asked:
+        return False
+    if query.bare_number is not None:
+        return basis.reference_number == query.bare_number or _covers(
+            basis, paragraph_key(query.bare_number)
+        )
+    if query.paragraph is not None and not _covers(basis, query.paragraph):
+        return False
+    if query.number is not None and basis.reference_number != query.number:
+        return False
+    return not query.words or query.words in f"{basis.act} {basis.short_name}".lower()
+
+
+@dataclass
+class BasisRow:
+    basis: LegalBasis
+    matched: bool
+    orders: list["BasisRow"] = field(default_factory=list)
+
+
+@dataclass
+class PurposeRow:
+    purpose: Purpose
+    bases: list[BasisRow]
+    subject_areas: list[tuple[SubjectArea, bool]]
+    matched: bool  # the purpose answers the search (its name, a basis or a subject area)
+
+
+def purpose_catalogue(*, q: str = "") -> tuple[Query, list[PurposeRow]]:
+    """Every purpose with its legal bases (acts with their orders) and subject areas; with a
+    search, which of them answer it. Three queries, whatever the catalogue's size."""
+    query = parse_query(q)
+    purposes = Purpose.objects.select_related("part_of").prefetch_related(
+        Prefetch(
+            "legal_bases",
+            queryset=LegalBasis.objects.order_by("position", "pk"),
+            to_attr="basis_list",
+        ),
+        Prefetch(
+            "subject_areas",
+            queryset=SubjectArea.objects.order_by("position", "pk"),
+            to_attr="area_list",
+        ),
+    )
+    rows = []
+    for purpose in purposes:
+        bases = purpose.basis_list
+        acts = {
+            basis.pk: BasisRow(basis, basis_matches(basis, query))
+            for basis in bases
+            if basis.parent_id is None
+        }
+        for basis in bases:
+            if basis.parent_id in acts:
+                acts[basis.parent_id].orders.append(BasisRow(basis, basis_matches(basis, query)))
+        words = query.words if not (query.paragraph or query.number or query.bare_number) else ""
+        areas = [(area, bool(words) and words in area.name.lower()) for area in purpose.area_list]
+        matched = (
+            any(row.matched or any(o.matched for o in row.orders) for row in acts.values())
+            or any(hit for _area, hit in areas)
+            or (bool(words) and words in str(purpose).lower())
+        )
+        rows.append(PurposeRow(purpose, list(acts.values()), areas, matched))
+    return query, rows
+
+
+@dataclass(frozen=True)
+class ReleaseRow:
+    release: Release
+    data_areas: list[DataArea]
+
+
+def releases() -> list[ReleaseRow]:
+    """The releases in date order, each with the data areas it brings. Two queries."""
+    found = Release.objects.prefetch_related(
+        Prefetch("data_areas", queryset=DataArea.objects.order_by("position"), to_attr="area_list")
+    ).order_by("released_date", "version")
+    return [ReleaseRow(release, release.area_list) for release in found]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of the timeline: a release, a purpose taking effect, or another milestone."""
+
+    when_text: str
+    day: date | None  # None: still to come, without a date ("Flere formål følger")
+    kind: str  # "release", "purpose", "milestone"
+    title: str
+    detail: str
+    interface: str
+
+    @property
+    def interface_label(self) -> str:
+        return str(Interface(self.interface).label) if self.interface else ""
+
+
+def timeline(*, release_rows: list[ReleaseRow] | None = None) -> list[Event]:
+    """The timeline's events from the catalogue, in date order; undated ones last. Two queries
+    besides the releases (which a page that shows them too passes in)."""
+    events = []
+    for row in releases() if release_rows is None else release_rows:
+        areas = ", ".join(area.name for area in row.data_areas)
+        events.append(
+            Event(
+                row.release.released_text,
+                row.release.released_date,
+                "release",
+                str(row.release),
+                "; ".join(part for part in (areas, row.release.note) if part),
+                row.data_areas[0].interface if row.data_areas else "",
+            )
+        )
+    for purpose in Purpose.objects.exclude(effective_text="").order_by(
+        "effective_date", "position"
+    ):
+        events.append(
+            Event(
+                purpose.effective_text,
+                purpose.effective_date,
+                "purpose",
+                str(purpose),
+                "" if purpose.get_level_display() == purpose.name else purpose.get_level_display(),
+                purpose.interface,
+            )
+        )
+    for milestone in Milestone.objects.all():
+        events.append(
+            Event(
+                milestone.when_text,
+                milestone.when_date,
+                "milestone",
+                milestone.title,
+                "",
+                milestone.interface,
+            )
+        )
+    return sorted(events, key=lambda e: (e.day is None, e.day or date.max, e.kind != "release"))
