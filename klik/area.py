@@ -35,6 +35,7 @@ AREA = Area(
     clear_load_data=loadgen.clear,
     needed_roles=selectors.roles_needed,
     needs=selectors.needs_of,
+    work_states=selectors.work_states,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

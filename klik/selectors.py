@@ -31,7 +31,7 @@ from klik.models import (
     TaskLogEntry,
     TaskPerformer,
 )
-from kombitportal.core.areas import Need
+from kombitportal.core.areas import Need, WorkState
 from kombitportal.core.expressions import Joined, count_of, split_joined
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.core.scoping import scope_key, scope_to_user
@@ -553,3 +553,37 @@ def needs_of(*, user, municipality: Municipality | None, today: date) -> list[Ne
         )
         for pk, code, title, end_text, end_date in mine
     ]
+
+
+def work_states(
+    *, user, municipality: Municipality | None, codes: list[str]
+) -> dict[str, WorkState]:
+    """KOMBIT's tasks by code ("K53") as another area shows them: the municipality's status, or
+    across all municipalities how many have solved it (or found it not relevant). One query."""
+    tasks = assignments_visible(user).filter(task__code__in=codes, task__municipality=None)
+    detail = reverse("klik:detail", args=[0]).removesuffix("0/")
+    if municipality is not None:
+        return {
+            code: WorkState(
+                str(TaskAssignment.Status(status).label),
+                status not in OPEN_STATUSES,
+                f"{detail}{pk}/",
+            )
+            for pk, code, status in tasks.filter(municipality=municipality).values_list(
+                "pk", "task__code", "status"
+            )
+        }
+    counts = (
+        tasks.order_by()
+        .values("task__code")
+        .annotate(total=Count("pk"), done=Count("pk", filter=~Q(status__in=OPEN_STATUSES)))
+    )
+    overview = reverse("klik:overview")
+    return {
+        row["task__code"]: WorkState(
+            _("Done in %(done)s of %(total)s municipalities") % row,
+            row["done"] == row["total"],
+            f"{overview}?q={row['task__code']}",
+        )
+        for row in counts
+    }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kombitportal.core import clock
 from kombitportal.core.admin_audit import AuditedModelAdmin
 from kombitportal.core.approxdate import clean_approximate_dates
-from sapa.models import DataArea, LegalBasis, Milestone, Purpose, Release, SubjectArea
+from sapa.models import DataArea, LegalBasis, Milestone, Purpose, Release, Step, SubjectArea
 
 
 class LegalBasisForm(forms.ModelForm):
@@ -126,3 +126,21 @@ class MilestoneForm(DatedForm):
 class MilestoneAdmin(AuditedModelAdmin):
     form = MilestoneForm
     list_display = ["title", "when_text", "interface"]
+
+
+class StepForm(DatedForm):
+    dated = ("when",)
+
+    class Meta:
+        model = Step
+        fields = [
+            "group", "what", "how", "where", "who", "when_text", "agreement", "klik_code",
+            "position",
+        ]  # fmt: skip
+
+
+@admin.register(Step)
+class StepAdmin(AuditedModelAdmin):
+    form = StepForm
+    list_display = ["what", "group", "when_text", "agreement", "klik_code", "position"]
+    list_filter = ["group"]

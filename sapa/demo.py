@@ -7,8 +7,9 @@ from datetime import date
 
 from django.db import transaction
 
+from kombitportal.agreements.models import Agreement
 from sapa import services
-from sapa.models import AccessLevel, DataArea, Interface, Milestone, Purpose, Release
+from sapa.models import AccessLevel, DataArea, Interface, Milestone, Purpose, Release, Step
 
 MEETING = date(2024, 11, 1)
 INCOME, DUPLA = Interface.INCOME, Interface.DUPLA
@@ -102,6 +103,18 @@ MILESTONES = [
 ]
 
 
+# "Kommende opgaver": (group, what, how, where, who, when as written, agreement title, KLIK code)
+WHO = "SAPA-systemansvarlig el. selvstændig projektleder"
+STEPS = [
+    (Step.Group.INCOME, "Underskriv aftale – mellem dataadgang", "Mail", "AddoSign", WHO, "Deadline 6. dec", "Abonnementsaftale – mellem dataadgang (indkomstoplysninger)", ""),
+    (Step.Group.INCOME, "Underskriv aftale – snæver dataadgang", "Mail", "AddoSign", WHO, "Deadline 6. dec", "Abonnementsaftale – snæver dataadgang (indkomstoplysninger)", ""),
+    (Step.Group.DUPLA, "Opret og underskriv aftale for visning af forskudsopgørelse for sygedagpengeområdet", "KLIK-opgave (K53)", "DUPLA aftalemodul", WHO, "Primo januar", None, "K53"),
+    (Step.Group.DUPLA, "Opret og underskriv aftale for visning af personkontroloplysninger for kontrolområdet", "KLIK-opgave (K54)", "DUPLA aftalemodul", WHO, "Primo januar", None, "K54"),
+    (Step.Group.DUPLA, "Opret og underskriv aftale for visning af virksomhedskontroloplysninger for kontrolområdet", "KLIK-opgave (K55)", "DUPLA aftalemodul", WHO, "Primo januar", None, "K55"),
+    (Step.Group.GENERAL, "Oplær brugere", "KLIK opgave (U10)", "Video mv.", WHO, "Uge 49", None, "U10"),
+]  # fmt: skip
+
+
 @transaction.atomic
 def load_sapa_demo() -> dict[str, int]:
     """The seed's SAPA catalogue; running it again changes nothing."""
@@ -133,9 +146,17 @@ def load_sapa_demo() -> dict[str, int]:
             )
     for title, when, interface in MILESTONES:
         services.milestone_save(title=title, when=when, interface=interface, reference=MEETING)
+    for position, (group, what, how, where, who, when, agreement, code) in enumerate(STEPS):
+        services.step_save(
+            group=group, what=what, how=how, where=where, who=who, when=when,
+            # The agreements area loads its demo first; without it the step has no source yet.
+            agreement=Agreement.objects.filter(title=agreement).first() if agreement else None,
+            klik_code=code, position=position * 10, reference=MEETING,
+        )  # fmt: skip
     return {
         "SAPA purposes": Purpose.objects.count(),
         "SAPA releases": Release.objects.count(),
         "SAPA data areas": DataArea.objects.count(),
         "SAPA milestones": Milestone.objects.count(),
+        "SAPA steps": Step.objects.count(),
     }

@@ -249,3 +249,55 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Step(models.Model):
+    """One thing each municipality must do for SAPA ("Kommende opgaver"): what, how, where, who and
+    when, as the slide puts it. Its state comes from its source — the agreement's signature or the
+    KLIK task's status — never from a copy here."""
+
+    class Group(models.TextChoices):
+        DUPLA = "dupla", _("DUPLA (dataudstillingsplatform)")
+        INCOME = "indkomst", _("Indkomstsnitflade")
+        GENERAL = "generelle", _("General tasks")
+
+    group = models.CharField(_("group"), max_length=12, choices=Group.choices)
+    what = models.CharField(_("what"), max_length=300)
+    how = models.CharField(_("how"), max_length=100, blank=True)
+    where = models.CharField(_("where"), max_length=100, blank=True)
+    who = models.CharField(_("who"), max_length=200, blank=True)
+    when = ApproximateDateField(_("when"), bound="end")
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sapa_steps",
+        verbose_name=_("agreement to sign"),
+    )
+    klik_code = models.CharField(
+        _("KLIK task"), max_length=20, blank=True, help_text=_("The KLIK task's code, e.g. K53.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    if TYPE_CHECKING:  # the columns `when` adds (ApproximateDateField.contribute_to_class)
+        when_text: str
+        when_date: date | None
+        when_precision: str
+        when_pending_reason: str
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("step for the municipalities")
+        verbose_name_plural = _("steps for the municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["what"], name="sapa_step_unique"),
+            models.CheckConstraint(
+                condition=~(models.Q(agreement__isnull=False) & ~models.Q(klik_code="")),
+                name="sapa_step_one_source",
+                violation_error_message=_("A step is an agreement or a KLIK task, not both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what

@@ -6,10 +6,26 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
 
+from kombitportal.agreements.models import Agreement, Signature
+from kombitportal.core import areas
+from kombitportal.core.models import Municipality, Person, RoleAssignment
+from kombitportal.core.scoping import scope_to_user
 from sapa.legal import paragraph_key
-from sapa.models import DataArea, Interface, LegalBasis, Milestone, Purpose, Release, SubjectArea
+from sapa.models import (
+    DataArea,
+    Interface,
+    LegalBasis,
+    Milestone,
+    Purpose,
+    Release,
+    Step,
+    SubjectArea,
+)
 
 
 @dataclass(frozen=True)
@@ -190,3 +206,148 @@ def timeline(*, release_rows: list[ReleaseRow] | None = None) -> list[Event]:
             )
         )
     return sorted(events, key=lambda e: (e.day is None, e.day or date.max, e.kind != "release"))
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A step with its state from its source: the agreement's signature or the KLIK task."""
+
+    step: Step
+    state: str
+    done: bool
+    overdue: bool
+    url: str
+
+
+def steps(*, user, municipality: Municipality | None, today: date) -> list[StepRow]:
+    """ "Kommende opgaver" for the municipality, each with its state; for KOMBIT (None) how many
+    of the municipalities are done. Four queries at most."""
+    found = list(Step.objects.select_related("agreement"))
+    agreement_ids = [s.agreement_id for s in found if s.agreement_id]
+    codes = [s.klik_code for s in found if s.klik_code]
+    klik = areas.work_states("klik", user=user, municipality=municipality, codes=codes)
+    signatures: dict[int, Signature] = {}
+    signed_counts: dict[int, int] = {}
+    total = 0
+    if municipality is not None:
+        signatures = {
+            s.agreement_id: s
+            for s in scope_to_user(
+                Signature.objects.filter(municipality=municipality, agreement_id__in=agreement_ids),
+                user,
+            )
+        }
+    elif agreement_ids:
+        signed_counts = dict(
+            Signature.objects.filter(agreement_id__in=agreement_ids)
+            .order_by()
+            .values("agreement")
+            .annotate(n=Count("pk"))
+            .values_list("agreement", "n")
+        )
+        total = Municipality.objects.count()
+    rows = []
+    for step in found:
+        late = bool(step.when_date and step.when_date < today)
+        if step.agreement is not None:
+            url = reverse("agreements:detail", args=[step.agreement.pk])
+            if municipality is not None:
+                signature = signatures.get(step.agreement.pk)
+                if signature is not None:
+                    state = _("Signed %(day)s") % {
+                        "day": formats.date_format(signature.signed_on, "j. F Y")
+                    }
+                elif not step.agreement.dispatched:
+                    state = _("Not sent yet")
+                else:
+                    state = _("Waiting for your signature")
+                rows.append(
+                    StepRow(
+                        step, str(state), signature is not None, late and signature is None, url
+                    )
+                )
+            else:
+                signed = signed_counts.get(step.agreement.pk, 0)
+                state = _("Signed by %(signed)s of %(total)s municipalities") % {
+                    "signed": signed,
+                    "total": total,
+                }
+                rows.append(
+                    StepRow(step, str(state), signed == total, late and signed < total, url)
+                )
+        elif step.klik_code:
+            work = klik.get(step.klik_code)
+            if work is None:
+                rows.append(StepRow(step, str(_("Not published in KLIK yet")), False, False, ""))
+            else:
+                rows.append(StepRow(step, work.text, work.done, late and not work.done, work.url))
+        else:
+            rows.append(StepRow(step, "", False, False, ""))
+    return rows
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    """A SAPA data-exchange agreement ("SVR"): for a municipality its signature and who holds the
+    roles it is sent to; for KOMBIT who has not signed."""
+
+    agreement: Agreement
+    signature: Signature | None
+    holders: list[tuple[str, list[Person]]]
+    missing: list[Municipality]
+    signed_count: int
+
+
+def data_exchange_agreements(*, user, municipality: Municipality | None) -> list[AgreementState]:
+    """SAPA's dispatched data-exchange agreements. A fixed number of queries (five at most)."""
+    agreements = list(
+        Agreement.objects.filter(
+            solution__code="sapa", kind=Agreement.Kind.DATA_EXCHANGE, dispatched=True
+        ).prefetch_related(
+            Prefetch("recipient_roles", to_attr="recipient_list"),
+            Prefetch("copy_roles", to_attr="copy_list"),
+        )
+    )
+    if not agreements:
+        return []
+    if municipality is not None:
+        own = {
+            s.agreement_id: s
+            for s in scope_to_user(
+                Signature.objects.filter(municipality=municipality, agreement__in=agreements), user
+            )
+        }
+        roles = {r for a in agreements for r in (*a.recipient_list, *a.copy_list)}
+        holders: dict[int, list[Person]] = {r.pk: [] for r in roles}
+        for held in RoleAssignment.objects.filter(
+            municipality=municipality, role__in=roles
+        ).select_related("person"):
+            holders[held.role_id].append(held.person)
+        return [
+            AgreementState(
+                a,
+                own.get(a.pk),
+                [(r.name, holders[r.pk]) for r in (*a.recipient_list, *a.copy_list)],
+                [],
+                0,
+            )
+            for a in agreements
+        ]
+    if not user.is_kombit:
+        return []
+    signed: dict[int, set[int]] = {a.pk: set() for a in agreements}
+    for agreement_id, municipality_id in Signature.objects.filter(
+        agreement__in=agreements
+    ).values_list("agreement", "municipality"):
+        signed[agreement_id].add(municipality_id)
+    everyone = list(Municipality.objects.order_by("name"))
+    return [
+        AgreementState(
+            a,
+            None,
+            [],
+            [m for m in everyone if m.pk not in signed[a.pk]],
+            len(signed[a.pk]),
+        )
+        for a in agreements
+    ]

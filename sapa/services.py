@@ -7,7 +7,7 @@ from django.db import transaction
 
 from kombitportal.core import audit
 from kombitportal.core.approxdate import validate_approximate_date
-from sapa.models import DataArea, LegalBasis, Milestone, Purpose, Release, SubjectArea
+from sapa.models import DataArea, LegalBasis, Milestone, Purpose, Release, Step, SubjectArea
 
 
 def _save(model, lookup: dict, values: dict, *, actor, action: str):
@@ -33,14 +33,15 @@ def _save(model, lookup: dict, values: dict, *, actor, action: str):
     return obj
 
 
-def _dated(name: str, text: str, *, reference: date) -> dict:
-    """The columns of an approximate date written as `text` ("" for none)."""
+def _dated(name: str, text: str, *, reference: date, bound: str = "start") -> dict:
+    """The columns of an approximate date written as `text` ("" for none); the sortable date is
+    its first day for a start, its last for an end (a deadline)."""
     if not text:
         return {f"{name}_text": "", f"{name}_date": None, f"{name}_precision": ""}
     parsed = validate_approximate_date(text, reference=reference)
     return {
         f"{name}_text": parsed.text,
-        f"{name}_date": parsed.earliest,
+        f"{name}_date": parsed.sort_date(bound),
         f"{name}_precision": parsed.precision,
     }
 
@@ -163,3 +164,31 @@ def milestone_save(
         actor=actor,
         action="sapa.milestone",
     )
+
+
+@transaction.atomic
+def step_save(
+    *,
+    group: str,
+    what: str,
+    how: str = "",
+    where: str = "",
+    who: str = "",
+    when: str = "",
+    agreement=None,
+    klik_code: str = "",
+    position: int = 0,
+    reference: date,
+    actor=None,
+) -> Step:
+    return _save(
+        Step,
+        {"what": what},
+        {
+            "group": group, "how": how, "where": where, "who": who, "agreement": agreement,
+            "klik_code": klik_code, "position": position,
+            **_dated("when", when, reference=reference, bound="end"),
+        },
+        actor=actor,
+        action="sapa.step",
+    )  # fmt: skip

@@ -29,6 +29,10 @@ def index(request: PortalRequest) -> HttpResponse:
         {
             "municipality": municipality,
             "releases": release_rows,
+            "steps": selectors.steps(user=request.user, municipality=municipality, today=today),
+            "exchange": selectors.data_exchange_agreements(
+                user=request.user, municipality=municipality
+            ),
             "levels": [
                 row for row in selectors.purpose_catalogue()[1] if row.bases or row.subject_areas
             ],

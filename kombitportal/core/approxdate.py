@@ -46,7 +46,7 @@ YEAR_PARTS = {(1, 10): (1, 3), (1, 7): (1, 3), (11, 20): (5, 8), (21, 31): (10, 
 PENDING_WORDS = ("afventer", "udsendelse afventer", "ikke fastlagt", "tbd")
 # Words around a date that do not change it ("Forventes udsendt 1. februar", "Sendes i uge 51").
 NOISE = re.compile(
-    r"^(forventes\s+udsendt|forventes|sendes\s+i|sendes|sendt|udsendt|senest)\s+", re.I
+    r"^(forventes\s+udsendt|forventes|sendes\s+i|sendes|sendt|udsendt|senest|deadline)\s+", re.I
 )
 
 

@@ -63,6 +63,16 @@ class Need:
 
 
 @dataclass(frozen=True)
+class WorkState:
+    """How far a piece of an area's work is, for another area's page to show and link to: a
+    municipality's KLIK task "I gang", or across all municipalities "Løst i 12 af 98 kommuner"."""
+
+    text: str
+    done: bool
+    url: str
+
+
+@dataclass(frozen=True)
 class Area:
     key: str  # the URL segment and the navigation's key: "klik"
     label: str | Promise  # in the navigation and on the start page: "KLIK"
@@ -84,6 +94,9 @@ class Area:
     # needs(user=, municipality=, today=) → what waits for the user in the area: their own work in
     # their municipality, or for KOMBIT (municipality None) the same across all. Fixed queries.
     needs: Callable[..., list[Need]] | None = None
+    # work_states(user=, municipality=, codes=) → {code: WorkState} of the area's work known by
+    # the codes KOMBIT gives it ("K53"), for one municipality or, with None, across all. One query.
+    work_states: Callable[..., dict[str, WorkState]] | None = None
 
 
 _areas: dict[str, Area] = {}
@@ -135,3 +148,13 @@ def needs(*, user: Any, municipality: Municipality | None, today: date) -> list[
         for need in area.needs(user=user, municipality=municipality, today=today)
     ]
     return sorted(found, key=lambda need: need.order)
+
+
+def work_states(
+    key: str, *, user: Any, municipality: Municipality | None, codes: list[str]
+) -> dict[str, WorkState]:
+    """The states of an area's work by code; {} when the area is not installed or has none."""
+    area = _areas.get(key)
+    if area is None or area.work_states is None or not codes:
+        return {}
+    return area.work_states(user=user, municipality=municipality, codes=codes)

@@ -27,6 +27,7 @@ MEETING = date(2024, 11, 1)  # the programme-leader meeting, November 2024
         ("i det nye år", Precision.YEAR, date(2025, 1, 1), date(2025, 12, 31)),
         # SAPA's timeline: purposes that come early in the year.
         ("Primo 2025", Precision.YEAR, date(2025, 1, 1), date(2025, 3, 31)),
+        ("Deadline 6. dec", Precision.DAY, date(2024, 12, 6), date(2024, 12, 6)),
         ("Ultimo 2024", Precision.YEAR, date(2024, 10, 1), date(2024, 12, 31)),
         ("2026", Precision.YEAR, date(2026, 1, 1), date(2026, 12, 31)),
     ],

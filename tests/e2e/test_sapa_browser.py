@@ -21,6 +21,12 @@ def test_sapa_explained_with_its_timeline(page, live_server, settings):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "SAPA: Skatteforvaltningens dataadgange lægges om"
     )
+    steps = page.get_by_role("region", name="Kommende opgaver for Aarhus")
+    expect(steps.get_by_role("link", name="Underskriv aftale – snæver dataadgang")).to_be_visible()
+    expect(steps.get_by_text("Ikke KLIK-opgave").first).to_be_visible()
+    expect(steps.get_by_text("Venter på jeres underskrift").first).to_be_visible()
+    svr = page.get_by_role("region", name="SVR-dataudvekslingsaftale")
+    expect(svr.get_by_text("SAPA-systemejer:", exact=False)).to_be_visible()
     wide = page.locator(".timeline__wide")
     expect(wide).to_be_visible()
     expect(wide.get_by_text("I dag, 26. november 2024")).to_be_visible()

@@ -123,8 +123,9 @@ def test_the_pages_run_a_fixed_number_of_queries(
         page = client.get("/sapa/formaal/").content.decode()
     assert page.count('class="purpose card"') == 3 + extra
     # Session, user, the releases with their data areas (2), the purposes (3), the purposes
-    # and milestones of the timeline (2).
-    with django_assert_num_queries(9):
+    # and milestones of the timeline (2), the steps and their KLIK tasks (2), the data-exchange
+    # agreements (1: none without the agreements' demo; tests/sapa/test_steps.py has them).
+    with django_assert_num_queries(12):
         page = client.get("/sapa/").content.decode()
     # 4 releases, 11 dated purposes and 3 milestones, in both drawings.
     assert page.count('class="timeline__event ') == 2 * (18 + extra)
