@@ -1,10 +1,38 @@
-"""How SAPA plugs into the portal (kombitportal/core/areas.py): its navigation, its place on the
-start page and the seed's SAPA catalogue for `load_demo`."""
+"""How SAPA plugs into the portal (kombitportal/core/areas.py): its navigation, the start page's
+card (what is left of "Kommende opgaver") and the seed's SAPA catalogue for `load_demo`."""
+
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from kombitportal.core.areas import Area
-from sapa import demo
+from kombitportal.core.areas import Area, Card
+from kombitportal.core.models import Municipality
+from sapa import demo, selectors
+
+
+def card(*, user, municipality: Municipality | None, today: date) -> Card | None:
+    rows = selectors.steps(user=user, municipality=municipality, today=today)
+    if not rows:
+        return None
+    left = [row for row in rows if not row.done]
+    overdue = sum(row.overdue for row in rows)
+    if municipality is None:
+        summary = ngettext(
+            "%(n)d step the municipalities have not all done",
+            "%(n)d steps the municipalities have not all done",
+            len(left),
+        ) % {"n": len(left)}
+    elif not left:
+        summary = str(_("Every step is done"))
+    else:
+        summary = ngettext(
+            "%(n)d of %(total)d steps left", "%(n)d of %(total)d steps left", len(left)
+        ) % {"n": len(left), "total": len(rows)}
+    if overdue:
+        summary += ", " + ngettext("%(n)d overdue", "%(n)d overdue", overdue) % {"n": overdue}
+    return Card(summary=summary, attention=bool(overdue))
+
 
 AREA = Area(
     key="sapa",
@@ -12,5 +40,6 @@ AREA = Area(
     url_name="sapa:index",
     description=_("Access to income data: purposes and agreements"),
     position=30,
+    card=card,
     demo=demo.load_sapa_demo,
 )

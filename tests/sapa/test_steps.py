@@ -105,3 +105,12 @@ def test_the_start_page_of_sapa_runs_a_fixed_number_of_queries(
         client.get("/sapa/")
         with django_assert_num_queries(queries):
             client.get("/sapa/")
+
+
+def test_the_start_page_card(demo, user_a, kombit_user, client_for):
+    page = client_for(user_a).get("/").content.decode()
+    assert "6 af 6 opgaver mangler" in page
+    assert (
+        "6 opgaver, som ikke alle kommuner har løst"
+        in client_for(kombit_user).get("/").content.decode()
+    )
