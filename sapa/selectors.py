@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from kombitportal.agreements import selectors as agreement_selectors
 from kombitportal.agreements.models import Agreement, Signature
 from kombitportal.core import areas
-from kombitportal.core.models import Municipality, Person, RoleAssignment
+from kombitportal.core.models import Municipality, Person
 from kombitportal.core.scoping import scope_to_user
 from sapa.legal import paragraph_key
 from sapa.models import (
@@ -47,7 +48,7 @@ class Query:
 def parse_query(text: str) -> Query:
     written = " ".join((text or "").split())
     rest = written
-    paragraph = number = bare = None
+    paragraph = number = None
     if m := re.search(r"§§?\s*(\d+)\s?([a-zæøå]?)(?![a-zæøå])", rest, re.IGNORECASE):
         paragraph = paragraph_key(int(m[1]), m[2])
         rest = rest[: m.start()] + rest[m.end() :]
@@ -56,10 +57,9 @@ def parse_query(text: str) -> Query:
         rest = rest[: m.start()] + rest[m.end() :]
     rest = " ".join(rest.split())
     if paragraph is None and number is None and (m := re.fullmatch(r"(\d+)\s?([a-zæøå]?)", rest)):
-        bare, paragraph_if_bare = int(m[1]), paragraph_key(int(m[1]), m[2])
         if m[2]:  # "192a" is a paragraph
-            return Query(written, paragraph=paragraph_if_bare)
-        return Query(written, bare_number=bare)
+            return Query(written, paragraph=paragraph_key(int(m[1]), m[2]))
+        return Query(written, bare_number=int(m[1]))
     return Query(written, paragraph=paragraph, number=number, words=rest.lower())
 
 
@@ -95,6 +95,11 @@ class PurposeRow:
     bases: list[BasisRow]
     subject_areas: list[tuple[SubjectArea, bool]]
     matched: bool  # the purpose answers the search (its name, a basis or a subject area)
+
+    @property
+    def catalogued(self) -> bool:
+        """It lists legal bases or subject areas (bred, mellem, snæver adgang)."""
+        return bool(self.bases or self.subject_areas)
 
 
 def purpose_catalogue(*, q: str = "") -> tuple[Query, list[PurposeRow]]:
@@ -317,22 +322,10 @@ def data_exchange_agreements(*, user, municipality: Municipality | None) -> list
                 Signature.objects.filter(municipality=municipality, agreement__in=agreements), user
             )
         }
-        roles = {r for a in agreements for r in (*a.recipient_list, *a.copy_list)}
-        holders: dict[int, list[Person]] = {r.pk: [] for r in roles}
-        for held in RoleAssignment.objects.filter(
-            municipality=municipality, role__in=roles
-        ).select_related("person"):
-            holders[held.role_id].append(held.person)
-        return [
-            AgreementState(
-                a,
-                own.get(a.pk),
-                [(r.name, holders[r.pk]) for r in (*a.recipient_list, *a.copy_list)],
-                [],
-                0,
-            )
-            for a in agreements
-        ]
+        holders = agreement_selectors.recipients_of(
+            agreements=agreements, municipality=municipality
+        )
+        return [AgreementState(a, own.get(a.pk), holders[a.pk], [], 0) for a in agreements]
     if not user.is_kombit:
         return []
     signed: dict[int, set[int]] = {a.pk: set() for a in agreements}

@@ -12,24 +12,8 @@ from sapa.models import DataArea, LegalBasis, Milestone, Purpose, Release, Step,
 
 def _save(model, lookup: dict, values: dict, *, actor, action: str):
     """Create or change one row by its natural key; the audit trail gets what changed."""
-    obj = model.objects.filter(**lookup).first()
-    created = obj is None
-    if created:
-        obj = model(**lookup)
-    before = {name: getattr(obj, name) for name in values}
-    for name, value in values.items():
-        setattr(obj, name, value)
-    changes = audit.changes_of(before, values)
-    if created or changes:
-        obj.full_clean()
-        obj.save()
-        audit.record(
-            actor=actor,
-            action=f"{action}.{'create' if created else 'change'}",
-            obj=obj,
-            changes=audit.changes_of({}, values) if created else changes,
-            created=created,
-        )
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    audit.save_if_changed(obj, audit.assign(obj, **values), actor=actor, action=action)
     return obj
 
 

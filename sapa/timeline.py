@@ -10,6 +10,7 @@ from datetime import date
 from django.utils import formats
 
 from kombitportal.core.approxdate import ApproximateDateError, parse_approximate_date
+from sapa.models import Interface
 from sapa.selectors import Event
 
 WIDE_WIDTH = 1100
@@ -103,9 +104,13 @@ def _free_row(rows: list[list[tuple[float, float]]], start: float, end: float) -
     return len(rows) - 1
 
 
-def wide(events: list[Event], *, today: date, lanes: list[tuple[str, str]]) -> Drawing:
-    """`lanes`: (interface, label) from top to bottom; an event of another interface goes in the
-    first lane."""
+def wide(
+    events: list[Event], *, today: date, lanes: list[tuple[str, str]] | None = None
+) -> Drawing:
+    """`lanes`: (interface, label) from top to bottom, by default the income interface over DUPLA;
+    an event of another interface goes in the first lane."""
+    if lanes is None:
+        lanes = [(i.value, str(i.label)) for i in (Interface.INCOME, Interface.DUPLA)]
     dated = [(e, _span(e)) for e in events]
     days = [d for _e, span in dated if span for d in span] + [today]
     months = _months(min(days).replace(day=1), max(days))

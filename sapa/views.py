@@ -10,7 +10,6 @@ from kombitportal.core.http import PortalRequest
 from kombitportal.core.scoping import page_municipality
 from sapa import selectors, timeline
 from sapa.forms import PurposeSearchForm
-from sapa.models import Interface
 
 
 @require_GET
@@ -19,10 +18,6 @@ def index(request: PortalRequest) -> HttpResponse:
     release_rows = selectors.releases()
     events = selectors.timeline(release_rows=release_rows)
     today = clock.today()
-    lanes = [
-        (Interface.INCOME.value, str(Interface.INCOME.label)),
-        (Interface.DUPLA.value, str(Interface.DUPLA.label)),
-    ]
     return render(
         request,
         "sapa/index.html",
@@ -33,10 +28,8 @@ def index(request: PortalRequest) -> HttpResponse:
             "exchange": selectors.data_exchange_agreements(
                 user=request.user, municipality=municipality
             ),
-            "levels": [
-                row for row in selectors.purpose_catalogue()[1] if row.bases or row.subject_areas
-            ],
-            "wide": timeline.wide(events, today=today, lanes=lanes),
+            "levels": [row for row in selectors.purpose_catalogue()[1] if row.catalogued],
+            "wide": timeline.wide(events, today=today),
             "narrow": timeline.narrow(events, today=today),
         },
     )
@@ -53,8 +46,8 @@ def purposes(request: PortalRequest) -> HttpResponse:
         {
             "form": form,
             "query": query,
-            "catalogued": [row for row in shown if row.bases or row.subject_areas],
-            "others": [row for row in shown if not (row.bases or row.subject_areas)],
+            "catalogued": [row for row in shown if row.catalogued],
+            "others": [row for row in shown if not row.catalogued],
             "found": len(shown),
         },
     )

@@ -85,13 +85,24 @@ def recipients_in(
     *, agreement: "WithAnnotations[Agreement, RecipientLists]", municipality: Municipality
 ) -> list[tuple[str, list[Person]]]:
     """Who in the municipality holds the recipient and copy roles (empty list: nobody gets it)."""
-    roles = [*agreement.recipient_list, *agreement.copy_list]
+    return recipients_of(agreements=[agreement], municipality=municipality)[agreement.pk]
+
+
+def recipients_of(
+    *, agreements: "list[WithAnnotations[Agreement, RecipientLists]]", municipality: Municipality
+) -> dict[int, list[tuple[str, list[Person]]]]:
+    """recipients_in for several agreements at once: {agreement pk: [(role, holders)]}. One
+    query."""
+    roles = {r for a in agreements for r in (*a.recipient_list, *a.copy_list)}
     holders: dict[int, list[Person]] = {r.pk: [] for r in roles}
     for ra in RoleAssignment.objects.filter(
         municipality=municipality, role__in=roles
     ).select_related("person"):
         holders[ra.role_id].append(ra.person)
-    return [(role.name, holders[role.pk]) for role in roles]
+    return {
+        a.pk: [(role.name, holders[role.pk]) for role in (*a.recipient_list, *a.copy_list)]
+        for a in agreements
+    }
 
 
 @dataclass(frozen=True)

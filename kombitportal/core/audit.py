@@ -83,3 +83,33 @@ def record(
         f" ({note})" if note else "",
     )
     return event
+
+
+def assign(obj: models.Model, **values: Any) -> dict[str, tuple[Any, Any]]:
+    """Set attributes, returning {field: (old, new)} for those that changed."""
+    changed = {}
+    for field, value in values.items():
+        old = getattr(obj, field)
+        if old != value:
+            changed[field] = (old, value)
+            setattr(obj, field, value)
+    return changed
+
+
+def save_if_changed(
+    obj: models.Model, changed: Mapping[str, tuple[Any, Any]], *, actor: Any, action: str
+) -> None:
+    """Validate and save an upserted object that is new or `changed`, recording it in the trail as
+    `<action>.create` or `<action>.change` ("core.person.create")."""
+    if not changed and obj.pk is not None:
+        return
+    created = obj.pk is None
+    obj.full_clean()
+    obj.save()
+    record(
+        actor=actor,
+        action=f"{action}.{'create' if created else 'change'}",
+        obj=obj,
+        changes=changed,
+        created=created,
+    )

@@ -16,8 +16,12 @@ def solution_upsert(
     *, code: str, name: str, description: str = "", url: str = "", actor=None
 ) -> Solution:
     solution = Solution.objects.filter(code=code).first() or Solution(code=code)
-    changed = _assign(solution, name=name, description=description, url=url)
-    _save_if_changed(solution, changed, actor=actor)
+    audit.save_if_changed(
+        solution,
+        audit.assign(solution, name=name, description=description, url=url),
+        actor=actor,
+        action="core.solution",
+    )
     return solution
 
 
@@ -32,8 +36,10 @@ def role_upsert(
     actor=None,
 ) -> Role:
     role = Role.objects.filter(name=name).first() or Role(name=name)
-    changed = _assign(role, kind=kind, status=status, solution=solution, description=description)
-    _save_if_changed(role, changed, actor=actor)
+    changed = audit.assign(
+        role, kind=kind, status=status, solution=solution, description=description
+    )
+    audit.save_if_changed(role, changed, actor=actor, action="core.role")
     return role
 
 
@@ -65,8 +71,7 @@ def person_upsert(
     }
     if phone is not None:
         values["phone"] = phone
-    changed = _assign(person, **values)
-    _save_if_changed(person, changed, actor=actor)
+    audit.save_if_changed(person, audit.assign(person, **values), actor=actor, action="core.person")
     return person
 
 
@@ -127,35 +132,6 @@ def municipality_population_set(
             municipality.population_date = population_date
             municipality.save(update_fields=["population", "population_date"])
             changed += 1
-    return changed
-
-
-def _save_if_changed(obj, changed: dict, *, actor) -> None:
-    """Validate and save an upserted object that is new or `changed`, recording it in the trail
-    (`core.<model>.create` or `.change`)."""
-    if not changed and obj.pk is not None:
-        return
-    created = obj.pk is None
-    obj.full_clean()
-    obj.save()
-    verb = "create" if created else "change"
-    audit.record(
-        actor=actor,
-        action=f"core.{obj._meta.model_name}.{verb}",
-        obj=obj,
-        changes=changed,
-        created=created,
-    )
-
-
-def _assign(obj, **values) -> dict:
-    """Set attributes, returning {field: (old, new)} for those that changed."""
-    changed = {}
-    for field, value in values.items():
-        old = getattr(obj, field)
-        if old != value:
-            changed[field] = (old, value)
-            setattr(obj, field, value)
     return changed
 
 
