@@ -9,6 +9,8 @@ class SapaConfig(AppConfig):
 
     def ready(self) -> None:
         from kombitportal.core import areas
-        from sapa import area
+        from kombitportal.notifications import registry
+        from sapa import area, mail
 
         areas.register(area.AREA)
+        registry.register_digest_part(mail.DIGEST)

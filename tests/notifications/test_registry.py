@@ -30,6 +30,7 @@ def test_every_kind_has_a_label_and_the_digest_is_the_outbox_s_own():
     assert [part.name for part in registry.digest_parts()] == [
         "klik.tasks",
         "agreements.waiting",
+        "sapa.steps",
         "core.empty_roles",
     ]
 
