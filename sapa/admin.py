@@ -6,9 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from kombitportal.core import clock
 from kombitportal.core.admin_audit import AuditedModelAdmin
-from kombitportal.core.approxdate import clean_approximate_dates
+from kombitportal.core.forms import DatedForm
 from sapa.models import DataArea, LegalBasis, Milestone, Purpose, Release, Step, SubjectArea
 
 
@@ -53,17 +52,6 @@ class LegalBasisInline(admin.TabularInline):
 class SubjectAreaInline(admin.TabularInline):
     model = SubjectArea
     extra = 1
-
-
-class DatedForm(forms.ModelForm):
-    """Dates typed as KOMBIT writes them; the sortable date and precision are derived."""
-
-    dated: tuple[str, ...] = ()
-
-    def clean(self):
-        cleaned = super().clean()
-        clean_approximate_dates(self, self.dated, reference=clock.today())
-        return cleaned
 
 
 class PurposeForm(DatedForm):

@@ -10,12 +10,14 @@ from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kombitportal.agreements import selectors as agreement_selectors
 from kombitportal.agreements.models import Agreement, Signature
 from kombitportal.core import areas
 from kombitportal.core.models import Municipality, Person
 from kombitportal.core.scoping import scope_to_user
+from kombitportal.core.timeline import Event
 from sapa.legal import paragraph_key
 from sapa.models import (
     DataArea,
@@ -154,20 +156,25 @@ def releases() -> list[ReleaseRow]:
     return [ReleaseRow(release, release.area_list) for release in found]
 
 
-@dataclass(frozen=True)
-class Event:
-    """One event of the timeline: a release, a purpose taking effect, or another milestone."""
+# The timeline's lanes, top to bottom: the income interface over DUPLA.
+LANES = (Interface.INCOME, Interface.DUPLA)
 
-    when_text: str
-    day: date | None  # None: still to come, without a date ("Flere formål følger")
-    kind: str  # "release", "purpose", "milestone"
-    title: str
-    detail: str
-    interface: str
 
-    @property
-    def interface_label(self) -> str:
-        return str(Interface(self.interface).label) if self.interface else ""
+# The timeline's kinds of event, as its legend names them.
+LEGEND = (
+    ("release", _lazy("SAPA release")),
+    ("purpose", _lazy("A purpose takes effect")),
+    ("milestone", _lazy("Another milestone")),
+)
+
+
+def lanes() -> list[tuple[str, str]]:
+    return [(interface.value, str(interface.label)) for interface in LANES]
+
+
+def _lane(interface: str) -> tuple[str, str]:
+    """An event's lane and its label, by its interface."""
+    return interface, str(Interface(interface).label) if interface else ""
 
 
 def timeline(*, release_rows: list[ReleaseRow] | None = None) -> list[Event]:
@@ -183,7 +190,7 @@ def timeline(*, release_rows: list[ReleaseRow] | None = None) -> list[Event]:
                 "release",
                 str(row.release),
                 "; ".join(part for part in (areas, row.release.note) if part),
-                row.data_areas[0].interface if row.data_areas else "",
+                *_lane(row.data_areas[0].interface if row.data_areas else ""),
             )
         )
     for purpose in Purpose.objects.exclude(effective_text="").order_by(
@@ -196,7 +203,7 @@ def timeline(*, release_rows: list[ReleaseRow] | None = None) -> list[Event]:
                 "purpose",
                 str(purpose),
                 "" if purpose.get_level_display() == purpose.name else purpose.get_level_display(),
-                purpose.interface,
+                *_lane(purpose.interface),
             )
         )
     for milestone in Milestone.objects.all():
@@ -207,7 +214,7 @@ def timeline(*, release_rows: list[ReleaseRow] | None = None) -> list[Event]:
                 "milestone",
                 milestone.title,
                 "",
-                milestone.interface,
+                *_lane(milestone.interface),
             )
         )
     return sorted(events, key=lambda e: (e.day is None, e.day or date.max, e.kind != "release"))

@@ -5,10 +5,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from kombitportal.core import clock
+from kombitportal.core import clock, timeline
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.scoping import page_municipality
-from sapa import selectors, timeline
+from sapa import selectors
 from sapa.forms import PurposeSearchForm
 
 
@@ -29,8 +29,9 @@ def index(request: PortalRequest) -> HttpResponse:
                 user=request.user, municipality=municipality
             ),
             "levels": [row for row in selectors.purpose_catalogue()[1] if row.catalogued],
-            "wide": timeline.wide(events, today=today),
+            "wide": timeline.wide(events, today=today, lanes=selectors.lanes()),
             "narrow": timeline.narrow(events, today=today),
+            "legend": selectors.LEGEND,
         },
     )
 

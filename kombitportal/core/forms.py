@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kombitportal.core import clock
+from kombitportal.core.approxdate import clean_approximate_dates
 from kombitportal.core.models import Municipality, Person, Role, Solution
 from kombitportal.core.templating import JinjaFormRenderer
 
@@ -180,4 +182,15 @@ class RoleHolderForm(forms.Form):
                 self.add_error("name", _("Choose a person, or give the new contact's name."))
             if not cleaned.get("email") and "email" not in self.errors:
                 self.add_error("email", _("A new contact needs an e-mail address."))
+        return cleaned
+
+
+class DatedForm(forms.ModelForm):
+    """Dates typed as KOMBIT writes them; the sortable date and precision are derived."""
+
+    dated: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_approximate_dates(self, self.dated, reference=clock.today())
         return cleaned

@@ -43,7 +43,10 @@ def test_sapa_explained_with_its_timeline(page, live_server, settings):
     expect(first.locator(".timeline__detail")).to_be_hidden()
 
     page.get_by_text("Tidsplanen som tabel").click()
-    table = page.get_by_role("table", name="SAPAs tidsplan 2023–2025 som tabel")
+    table = page.get_by_role(
+        "table",
+        name="SAPAs tidsplan 2023–2025: releases, formål og lukningen af KMD Indkomst som tabel",
+    )
     expect(table.get_by_role("rowheader", name="Lukning KMD Indkomst")).to_be_visible()
     expect(table.get_by_role("row")).to_have_count(1 + 18)
 

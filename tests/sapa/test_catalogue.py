@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from kombitportal.core import timeline
 from kombitportal.core.models import AuditEvent
-from sapa import demo, selectors, services, timeline
+from sapa import demo, selectors, services
 from sapa.models import AccessLevel, DataArea, Interface, LegalBasis, Purpose, Release
 from tests.sapa.test_legal import SLIDE_BASES
 
@@ -154,7 +155,10 @@ def test_the_timeline_table_and_today(catalogue, user_a, client_for, settings):
     settings.PORTAL_TODAY = date(2024, 11, 26)
     page = client_for(user_a).get("/sapa/").content.decode()
     assert "I dag, 26. november 2024" in page
-    assert "<caption>SAPAs tidsplan 2023–2025 som tabel</caption>" in page
+    assert (
+        "<caption>SAPAs tidsplan 2023–2025: releases, formål og lukningen af KMD Indkomst som tabel</caption>"
+        in page
+    )
     assert "Lukning KMD Indkomst" in page and "Primo 2025" in page
 
 

@@ -1,7 +1,7 @@
-"""Where the timeline's events stand in its drawing (templates/sapa/timeline.html): a wide drawing
-with time running left to right in one lane per interface, months without events folded into a
-break, and a narrow one for phones with one event per row, top to bottom. Only positions are
-computed here; the markup is the template's."""
+"""Where a timeline's events stand in its drawing (templates/core/timeline.html): a wide drawing
+with time running left to right in lanes (SAPA: one per interface), months without events folded
+into a break, and a narrow one for phones with one event per row, top to bottom. Only positions are
+computed here; the markup is the template's. An area gives its events as `Event`s."""
 
 import calendar
 from dataclasses import dataclass
@@ -10,8 +10,6 @@ from datetime import date
 from django.utils import formats
 
 from kombitportal.core.approxdate import ApproximateDateError, parse_approximate_date
-from sapa.models import Interface
-from sapa.selectors import Event
 
 WIDE_WIDTH = 1100
 LEFT, RIGHT = 16, 16
@@ -23,6 +21,22 @@ LANE_HEADER = 22  # the lane's name above its rows
 LABEL_CHAR = 7.2  # the width of a character of a label, at the drawing's font size
 NARROW_WIDTH = 340
 NARROW_ROW = 58
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of a timeline. `day` None: still to come, without a date ("Flere formål
+    følger"); `end` the last day of a span written as two dates ("13/1 – 7/2 2025"), else the span
+    is what `when_text` means ("Primo 2025"). `kind` names its colour (the template's legend)."""
+
+    when_text: str
+    day: date | None
+    kind: str
+    title: str
+    detail: str = ""
+    lane: str = ""  # the key of the lane it is drawn in
+    lane_label: str = ""  # the lane's name, for the table
+    end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,8 @@ def _months(first: date, last: date) -> list[tuple[int, int]]:
 def _span(event: Event) -> tuple[date, date] | None:
     if event.day is None:
         return None
+    if event.end is not None:
+        return event.day, max(event.day, event.end)
     try:
         parsed = parse_approximate_date(event.when_text, reference=event.day)
     except ApproximateDateError:
@@ -107,10 +123,9 @@ def _free_row(rows: list[list[tuple[float, float]]], start: float, end: float) -
 def wide(
     events: list[Event], *, today: date, lanes: list[tuple[str, str]] | None = None
 ) -> Drawing:
-    """`lanes`: (interface, label) from top to bottom, by default the income interface over DUPLA;
-    an event of another interface goes in the first lane."""
-    if lanes is None:
-        lanes = [(i.value, str(i.label)) for i in (Interface.INCOME, Interface.DUPLA)]
+    """`lanes`: (key, label) from top to bottom; an event of no lane of them goes in the first.
+    Without lanes, one lane without a name."""
+    lanes = lanes or [("", "")]
     dated = [(e, _span(e)) for e in events]
     days = [d for _e, span in dated if span for d in span] + [today]
     months = _months(min(days).replace(day=1), max(days))
@@ -166,13 +181,17 @@ def wide(
     rows_of_lane: list[list[list[tuple[float, float]]]] = [[] for _ in lanes]
     placed_rows: list[tuple[Event, int, int, float, float]] = []
     for event, span in dated:
-        lane = lane_of.get(event.interface, 0)
+        lane = lane_of.get(event.lane, 0)
         x0, x1 = (pending_x, pending_x) if span is None else (at(span[0]), at(span[1]))
         # A label and an approximate date's bar keep their row to themselves.
         row = _free_row(rows_of_lane[lane], x0 - 8, max(x0 + _label_width(event), x1 + 8))
         placed_rows.append((event, lane, row, x0, x1))
 
-    lane_heights = [LANE_HEADER + max(1, len(rows)) * ROW + 8 for rows in rows_of_lane]
+    headers = [LANE_HEADER if label else 4 for _key, label in lanes]  # an unnamed lane has none
+    lane_heights = [
+        header + max(1, len(rows)) * ROW + 8
+        for header, rows in zip(headers, rows_of_lane, strict=True)
+    ]
     lane_tops, y = [], float(LANE_TOP)
     for height in lane_heights:
         lane_tops.append(y)
@@ -180,7 +199,7 @@ def wide(
     axis_y = y + 8
     placed = []
     for number, (event, lane, row, x0, x1) in enumerate(placed_rows, start=1):
-        top = lane_tops[lane] + LANE_HEADER + row * ROW
+        top = lane_tops[lane] + headers[lane] + row * ROW
         placed.append(
             Placed(
                 event=event,
@@ -195,15 +214,17 @@ def wide(
                 upcoming=event.day is None or event.day > today,
             )
         )
+    # A label that runs past the last month widens the drawing rather than being cut off.
+    labels_end = max((p.label_x + _label_width(p.event) for p in placed), default=0)
     return Drawing(
-        width=round(max(WIDE_WIDTH, pending_x + pending_width)),
+        width=round(max(WIDE_WIDTH, pending_x + pending_width, labels_end + RIGHT)),
         height=round(axis_y + 76),
         events=placed,
         ticks=ticks,
         folds=[round(f) for f in folds],
         lanes=[
             Lane(label, round(top), round(height), round(top + 16))
-            for (_interface, label), top, height in zip(lanes, lane_tops, lane_heights, strict=True)
+            for (_key, label), top, height in zip(lanes, lane_tops, lane_heights, strict=True)
         ],
         today=round(at(today)) if (today.year, today.month) in starts else None,
         today_label=formats.date_format(today, "j. F Y"),
