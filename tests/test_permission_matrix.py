@@ -18,6 +18,7 @@ import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -45,6 +46,10 @@ from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.demo_idp.identities import demo_identity
 from kombitportal.notifications.models import MailPreference
 from tests.accounts.saml_helpers import authn_request_id
+from valg import services as valg_services
+from valg.models import CheckIn
+
+ODENSE_COMMENT = "Odenses egen kommentar"
 
 ANON, A, B, STAFF_A, KOMBIT = "anonymous", "user_a", "user_b", "staff_a", "kombit"
 ACTORS = (ANON, A, B, STAFF_A, KOMBIT)
@@ -98,6 +103,26 @@ MATRIX = [
     ("sapa:index", "/sapa/?kommune=0461", logged_in(200)),
     ("sapa:purposes", "/sapa/formaal/?q=%C2%A7+109", logged_in(200)),
     ("valg:index", "/valg/", logged_in(200)),
+    # Valg: A (Aarhus) and B (Odense) are in Rul 1; a municipality's check-ins are its own (the
+    # page shows the user's own whatever ?kommune= says), the week form its programme leader's.
+    ("valg:index", "/valg/?kommune=0461&rul=1", logged_in(200)),
+    ("valg:checkins", "/valg/tjek-ind/", logged_in(200)),
+    ("valg:checkins", "/valg/tjek-ind/?kommune=0461", logged_in(200)),
+    (
+        "valg:checkin_week",
+        "/valg/tjek-ind/uge/4/",
+        {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 403},
+    ),
+    (
+        "valg:checkin_week",
+        "/valg/tjek-ind/uge/9/",
+        {ANON: LOGIN, A: 404, B: 404, STAFF_A: 403, KOMBIT: 403},
+    ),
+    ("valg:which_solution", "/valg/hvilken-loesning/", logged_in(200)),
+    ("valg:which_solution", "/valg/hvilken-loesning/?type=kv-rv&date=2025-11-18", logged_in(200)),
+    ("valg:which_solution", "/valg/hvilken-loesning/?type=x&date=18.11", logged_in(200)),
+    ("admin", "/admin/valg/checkin/", KOMBIT_ONLY),
+    ("admin", "/admin/valg/checkin/import/", KOMBIT_ONLY),
     ("contexthandler:index", "/contexthandler/", logged_in(200)),
     ("admin:index", "/admin/", KOMBIT_ONLY),
     ("admin", "/admin/core/municipality/", KOMBIT_ONLY),
@@ -260,6 +285,13 @@ def object_ids(aarhus, odense, user_a):
     )
     a_holder = services.role_assignment_set(
         role=role, municipality=aarhus, person=a_person, is_primary=True
+    )
+    wave = valg_services.wave_save(
+        number=1, status="done", starts_on=date(2024, 10, 7), municipalities=[aarhus, odense]
+    )
+    valg_services.checkins_import(
+        rows=[valg_services.ImportRow(2, wave, odense, None, 1, "generelt", 2, ODENSE_COMMENT)],
+        actor=None,
     )
     return {
         "agreement": agreement.pk,
@@ -654,7 +686,29 @@ def _demo_idp_answered(case: Case) -> bool:
     )
 
 
+def _week_4_state(case: Case) -> list[tuple]:
+    return list(
+        CheckIn.objects.filter(week=4)
+        .order_by("municipality__code", "area")
+        .values_list("municipality__code", "area", "score", "comment", "entered_by")
+    )
+
+
+def _week_4_entered(case: Case) -> bool:
+    """The actor's own municipality has the check-in, entered by them, and no other one."""
+    code = case.user.municipality.code
+    return _week_4_state(case) == [(code, "generelt", 4, "Fint forløb", case.user.pk)]
+
+
 POST_ROWS = [
+    PostRow(
+        "valg:checkin_week",
+        "/valg/tjek-ind/uge/4/",
+        body=lambda case: {"score_generelt": "4", "comment_generelt": "Fint forløb"},
+        expected={ANON: LOGIN, A: DONE, B: DONE, STAFF_A: FORBIDDEN, KOMBIT: FORBIDDEN},
+        state=_week_4_state,
+        happened=_week_4_entered,
+    ),
     # KLIK: {a_task} is A's assignment; B sees no assignment of A (404).
     _status_row("not_responsible", _someone_else_responsible, staff_a=FORBIDDEN),
     _status_row("staff_a_performs", _staff_a_performs, staff_a=DONE),
@@ -882,6 +936,7 @@ POST_VIEWS = {
     "klik:filter_save",
     "klik:filter_rename",
     "klik:filter_delete",
+    "valg:checkin_week",
     "agreements:sign",
     "agreements:signature_correct",
     "agreements:signature_withdraw",

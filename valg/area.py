@@ -1,14 +1,44 @@
-"""How Valg plugs into the portal (kombitportal/core/areas.py): for now its navigation and
-its place on the start page; its pages, card, demo data and mail come with the area itself."""
+"""How Valg plugs into the portal (kombitportal/core/areas.py): its navigation, the start page's
+card (the municipality's wave, or how the waves went, and which solution would run an election
+called today) and the seed's Valg content for `load_demo`."""
 
-from django.utils.translation import gettext_lazy as _
+from datetime import date
 
-from kombitportal.core.areas import Area
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kombitportal.core.areas import Area, Card
+from kombitportal.core.models import Municipality
+from valg import demo, rules, selectors
+from valg.models import Wave
+
+
+def card(*, user, municipality: Municipality | None, today: date) -> Card | None:
+    answer = rules.which_solution(rules.Kind.FOLKETINGSVALG, today)
+    election = _("A general election today: %(solution)s.") % {"solution": answer}
+    if municipality is not None:
+        wave = selectors.wave_of(municipality)
+        if wave is None:
+            return Card(summary=election)
+        status = wave.get_status_display()
+        return Card(summary=f"{wave} ({status.lower()}). {election}")
+    statuses = list(Wave.objects.values_list("status", flat=True))
+    if not statuses:
+        return Card(summary=election)
+    done = statuses.count(Wave.Status.DONE)
+    cancelled = statuses.count(Wave.Status.CANCELLED)
+    summary = _("%(done)d of %(total)d waves completed") % {"done": done, "total": len(statuses)}
+    if cancelled:
+        summary += ", " + _("%(n)d cancelled") % {"n": cancelled}
+    return Card(summary=f"{summary}. {election}")
+
 
 AREA = Area(
     key="valg",
-    label=_("Valg"),
+    label=gettext_lazy("Valg"),
     url_name="valg:index",
-    description=_("The roll-out of the new election solution"),
+    description=gettext_lazy("The roll-out of the new election solution"),
     position=40,
+    card=card,
+    demo=demo.load_valg_demo,
 )
