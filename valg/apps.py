@@ -9,6 +9,8 @@ class ValgConfig(AppConfig):
 
     def ready(self) -> None:
         from kombitportal.core import areas
-        from valg import area
+        from kombitportal.notifications import registry
+        from valg import area, mail
 
         areas.register(area.AREA)
+        registry.register_digest_part(mail.DIGEST)

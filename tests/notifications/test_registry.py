@@ -31,6 +31,7 @@ def test_every_kind_has_a_label_and_the_digest_is_the_outbox_s_own():
         "klik.tasks",
         "agreements.waiting",
         "sapa.steps",
+        "valg.checkins",
         "core.empty_roles",
     ]
 

@@ -238,3 +238,42 @@ def test_the_pages_run_a_fixed_number_of_queries(
         client.get(path)
         with django_assert_num_queries(queries):
             assert client.get(path).status_code == 200
+
+
+def test_the_digest_asks_for_the_weeks_not_entered_while_the_wave_runs(
+    wave, aarhus, user_a, staff_a
+):
+    from kombitportal.accounts.services import person_for_user
+    from kombitportal.notifications import selectors as notification_selectors
+
+    def weeks(person, day):
+        digest = notification_selectors.digest_for(person=person, day=day)
+        found = [s for s in digest.sections if s.template == "valg/mail/digest_checkins"]
+        return [w.week for w in found[0].context["weeks"]] if found else None
+
+    leader = person_for_user(user_a)
+    services.checkins_import(rows=[general(wave, aarhus, 1, 4)], actor=None)
+    # Rul 1 starts on Monday 7 October 2024: on 21 October it is in week 3.
+    assert weeks(leader, date(2024, 10, 21)) == [2, 3]
+    assert weeks(leader, date(2024, 10, 4)) is None  # before the wave
+    assert weeks(leader, date(2024, 11, 11)) == [2, 3, 4, 5]  # the week after week 5
+    assert weeks(leader, date(2024, 11, 18)) is None  # and then no more
+    assert weeks(person_for_user(staff_a), date(2024, 10, 21)) is None  # not the leader
+
+
+def test_the_digest_mail_links_each_missing_week(wave, aarhus, user_a):
+    from kombitportal.accounts.services import person_for_user
+    from kombitportal.notifications.mail import build
+    from kombitportal.notifications.models import Mail
+    from kombitportal.notifications.registry import DIGEST
+
+    leader = person_for_user(user_a)
+    mail = Mail.objects.create(
+        person=leader, email=leader.email, kind=DIGEST, subject_key=DIGEST,
+        due_date=date(2024, 10, 21), send_on=date(2024, 10, 21), municipality=aarhus,
+    )  # fmt: skip
+    message = build(mail)
+    assert "Valg: jeres check-ins i Rul 1" in message.body
+    assert "Rul 1 er i uge 3. Disse check-ins er ikke udfyldt endnu:" in message.body
+    assert "- Uge 1 (Klargøring (uge 1-3)): http" in message.body
+    assert "/valg/tjek-ind/uge/3/" in message.alternatives[0][0]
