@@ -394,9 +394,26 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL").rstrip("/")
 SAML_SP_ENTITY_ID = env("SAML_SP_ENTITY_ID")
 SAML_SP_CERT_FILE = env("SAML_SP_CERT_FILE", str(VAR_DIR / "keys" / "sp.crt"))
 SAML_SP_KEY_FILE = env("SAML_SP_KEY_FILE", str(VAR_DIR / "keys" / "sp.key"))
-# Unset: the built-in demo IdP's metadata. Otherwise a path or an https URL (Context Handler 2).
+# Unset: the built-in demo IdP's metadata. Otherwise a path or an https URL (Context Handler 2),
+# read by the core's metadata reader (kombitportal/core/metadata.py): a file again when it changes,
+# a URL every SAML_IDP_METADATA_CACHE_SECONDS (or the metadata's shorter cacheDuration), keeping
+# the last good copy in the database while the URL is down.
 SAML_IDP_METADATA = env("SAML_IDP_METADATA")
 SAML_IDP_METADATA_CACHE_SECONDS = env_int("SAML_IDP_METADATA_CACHE_SECONDS", 3600)
+# PEM files (separated by commas or whitespace) of the certificates the IdP metadata must be signed
+# by: KOMBIT's current metadata signing certificate, and its announced successor during a
+# roll-over. Successors listed in metadata they signed are then trusted too, without a change here.
+# Empty: the metadata's signature is not checked at all (a warning is logged) — acceptable only
+# for a file an operator placed, never for a URL in production.
+SAML_IDP_METADATA_TRUST = env("SAML_IDP_METADATA_TRUST").replace(",", " ").split()
+# The metadata reader, for every source (the login's and the roll-over check's): plain http only
+# for local tests, a size and a TOTAL time limit per fetch (connect and the whole body), the
+# refresh interval, and a CA bundle for https instead of the system's (tests: a local server).
+METADATA_ALLOW_HTTP = env_bool("METADATA_ALLOW_HTTP", False)
+METADATA_MAX_BYTES = env_int("METADATA_MAX_BYTES", 5 * 1024 * 1024)
+METADATA_TIMEOUT_SECONDS = float(env("METADATA_TIMEOUT_SECONDS", "15"))
+METADATA_REFRESH_SECONDS = env_int("METADATA_REFRESH_SECONDS", 3600)
+METADATA_CA_FILE: str | None = env("METADATA_CA_FILE") or None
 SAML_PRIVILEGES = {
     "programleder": env(
         "SAML_PRIVILEGE_PROGRAMLEDER",

@@ -3,24 +3,31 @@ response before python3-saml sees it."""
 
 import base64
 import binascii
-import urllib.request
+import logging
+import os
+import re
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from lxml import etree
 from onelogin.saml2.constants import OneLogin_Saml2_Constants as C
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
 from kombitportal.accounts.keys import ensure_key_pair, pem_body
+from kombitportal.core import metadata as reader
+
+logger = logging.getLogger(__name__)
 
 NAMEID_FORMAT_X509 = "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"
+PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
 
 
 class ResponseRefused(Exception):
@@ -48,32 +55,157 @@ def sp_key_pair() -> tuple[str, str]:
     )
 
 
-def _fetch_metadata(url: str) -> str:
-    if urlsplit(url).scheme not in {"https", "http"}:
-        raise ImproperlyConfigured("SAML_IDP_METADATA must be a file path or an http(s) URL.")
-    key = f"saml:idp-metadata:{url}"
-    xml = cache.get(key)
-    if xml is None:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (scheme checked)
-            xml = response.read().decode("utf-8")
-        cache.set(key, xml, settings.SAML_IDP_METADATA_CACHE_SECONDS)
-    return xml
-
-
 def idp_metadata_xml(request: HttpRequest) -> str:
-    source = settings.SAML_IDP_METADATA
-    if not source:
+    """The IdP metadata in use: the demo IdP's when SAML_IDP_METADATA is empty, else what the core
+    reader accepted from SAML_IDP_METADATA."""
+    if not settings.SAML_IDP_METADATA:
         from kombitportal.demo_idp.idp import demo_idp_metadata
 
         return demo_idp_metadata(base_url(request))
+    return idp_metadata().xml.decode("utf-8")
+
+
+def idp_metadata() -> reader.Metadata:
+    """SAML_IDP_METADATA read by the core's metadata reader, verified against
+    SAML_IDP_METADATA_TRUST (rolled over by `trust_for`). A URL is fetched again after
+    SAML_IDP_METADATA_CACHE_SECONDS, its last good copy kept in the database while it is down; a
+    file is read again whenever it changes. Without a usable copy: ImproperlyConfigured, which the
+    views turn into the "login unavailable" page."""
+    source = settings.SAML_IDP_METADATA
+    trusted = registered_trust()
+    if not trusted:
+        _warn_signature_not_checked(source)
     if source.startswith(("https://", "http://")):
-        return _fetch_metadata(source)
-    return Path(source).read_text(encoding="utf-8")
+        return _url_metadata(source, trusted)
+    return _file_metadata(source, trusted)
+
+
+def registered_trust() -> list[reader.Certificate]:
+    """The certificates in the PEM files of SAML_IDP_METADATA_TRUST. A file that is configured
+    but cannot be read stops the login: silently trusting less (or nothing) would be worse."""
+    paths = settings.SAML_IDP_METADATA_TRUST
+    if isinstance(paths, str):
+        paths = paths.replace(",", " ").split()
+    certificates = []
+    for path in paths:
+        try:
+            blocks = PEM_CERTIFICATE.findall(Path(path).read_text(encoding="ascii"))
+            certificates += [reader.Certificate.from_pem(block) for block in blocks]
+        except (OSError, ValueError) as exc:
+            raise ImproperlyConfigured(f"SAML_IDP_METADATA_TRUST: {path}: {exc}") from exc
+        if not blocks:
+            raise ImproperlyConfigured(f"SAML_IDP_METADATA_TRUST: {path} holds no certificate")
+    return certificates
+
+
+_unchecked_warned: set[str] = set()
+
+
+def _warn_signature_not_checked(source: str) -> None:
+    if source not in _unchecked_warned:
+        _unchecked_warned.add(source)
+        logger.warning(
+            "SAML_IDP_METADATA_TRUST is empty: the signature of the IdP metadata %s is not checked",
+            source,
+        )
+
+
+def _url_metadata(source: str, trusted: list[reader.Certificate]) -> reader.Metadata:
+    result = reader.read(
+        source,
+        trusted=trusted,
+        require_signature=bool(trusted),
+        refresh_seconds=settings.SAML_IDP_METADATA_CACHE_SECONDS,
+    )
+    if result.metadata is None:
+        raise ImproperlyConfigured(f"IdP metadata {source}: {result.error}")
+    if result.error is not None:
+        logger.warning("IdP metadata %s: %s; using the last good copy", source, result.error)
+    return result.metadata
+
+
+@dataclass(frozen=True)
+class _FileCopy:
+    """What this process last read from a metadata file: the file's stamp and the trust it was read
+    with, the last good metadata (kept when the file is replaced by something unusable) and why
+    the current file is unusable."""
+
+    stamp: tuple[int, int, int]
+    trust: tuple[str, ...]
+    good: reader.Metadata | None
+    error: reader.MetadataError | None
+
+
+_file_copies: dict[str, _FileCopy] = {}
+
+
+def _file_metadata(source: str, trusted: list[reader.Certificate]) -> reader.Metadata:
+    """The file read again only when its mtime, size or inode changes (a rewrite, or a new file
+    moved into place): no restart after KOMBIT's metadata changes, and no parse per request.
+    While the file is missing or unusable, the last good copy this process read stays in use."""
+    seen = _file_copies.get(source)
+    try:
+        info = os.stat(reader.local_path(source))
+    except OSError as exc:
+        if seen is None or seen.good is None:
+            raise ImproperlyConfigured(f"IdP metadata {source}: {exc.strerror or exc}") from exc
+        logger.error("IdP metadata %s: %s; using the last good copy", source, exc)
+        return seen.good
+    stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+    trust = tuple(cert.sha256 for cert in trusted)
+    if seen is None or (seen.stamp, seen.trust) != (stamp, trust):
+        seen = _read_metadata_file(source, trusted, stamp=stamp, trust=trust, last=seen)
+        _file_copies[source] = seen
+    good = seen.good
+    if good is None or (good.valid_until is not None and good.valid_until < timezone.now()):
+        raise ImproperlyConfigured(f"IdP metadata {source}: {seen.error or 'validUntil passed'}")
+    return good
+
+
+def _read_metadata_file(
+    source: str,
+    trusted: list[reader.Certificate],
+    *,
+    stamp: tuple[int, int, int],
+    trust: tuple[str, ...],
+    last: _FileCopy | None,
+) -> _FileCopy:
+    """Read the file with the trust rolled over from the last good copy (`trust_for`), as `read`
+    does for a URL; an unusable file keeps the last good copy and says why."""
+    last_good = last.good if last is not None else None
+    try:
+        metadata = reader.read_metadata(
+            reader.fetch(source),
+            trusted=reader.trust_for(trusted, last_good),
+            require_signature=bool(trusted),
+        )
+    except reader.MetadataError as exc:
+        if last_good is not None:
+            logger.error("IdP metadata %s: %s; using the last good copy", source, exc)
+        return _FileCopy(stamp, trust, last_good, exc)
+    return _FileCopy(stamp, trust, metadata, None)
 
 
 def idp_settings(request: HttpRequest) -> dict:
+    """python3-saml's IdP settings. With a configured source, x509certMulti lists EVERY signing
+    certificate of the metadata: during a roll-over responses signed with the old or the new key
+    log in, and once KOMBIT stops listing a key, responses signed with it are refused."""
+    if not settings.SAML_IDP_METADATA:
+        return _parsed_idp(idp_metadata_xml(request))
+    metadata = idp_metadata()
+    idp = _parsed_idp(metadata.xml)
+    signing = [pem_body(cert.pem) for cert in metadata.signing_certificates]
+    if not signing:
+        raise ImproperlyConfigured("The IdP metadata lists no signing certificate.")
+    encryption = [pem_body(cert.pem) for cert in metadata.certificates if cert.use != "signing"]
+    idp["x509cert"] = signing[0]
+    idp["x509certMulti"] = {"signing": signing, "encryption": encryption}
+    return idp
+
+
+def _parsed_idp(xml: str | bytes) -> dict:
     parsed = OneLogin_Saml2_IdPMetadataParser.parse(
-        idp_metadata_xml(request),
+        xml,
         required_sso_binding=C.BINDING_HTTP_REDIRECT,
         required_slo_binding=C.BINDING_HTTP_REDIRECT,
     )

@@ -302,3 +302,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.object_repr}"
+
+
+class MetadataCopy(models.Model):
+    """The last good copy of a SAML metadata source (kombitportal/core/metadata.py `read`): what
+    the login and the certificate roll-over check use while the source is down or serves
+    something that does not verify, and when to fetch it next. A row with no XML only counts the
+    failures of a source that was never read."""
+
+    source = models.CharField(_("source"), max_length=1000, unique=True)
+    xml = models.BinaryField(_("metadata XML"), default=b"", blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True)
+    next_fetch_at = models.DateTimeField(_("next fetch at"))
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    last_error = models.CharField(_("last error"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("metadata copy")
+        verbose_name_plural = _("metadata copies")
+
+    def __str__(self) -> str:
+        return self.source

@@ -60,9 +60,11 @@ def test_ch2_metadata_from_file(settings, ch2_metadata):
     assert idp["x509cert"].startswith("MIIGZDCCBJigAwIBAgIUTu+8f8TGgmEvXrUSmJjReRKPIokw")
 
 
+@pytest.mark.django_db  # the last good copy of a URL's metadata is kept in the database
 def test_ch2_metadata_from_url_is_cached(settings, metadata_server):
     url, hits = metadata_server
     settings.SAML_IDP_METADATA = url
+    settings.METADATA_ALLOW_HTTP = True  # the local test server is plain http
     cache.clear()
     assert idp_settings(_request())["entityId"] == CH2_ENTITY_ID
     assert idp_settings(_request())["entityId"] == CH2_ENTITY_ID
