@@ -8,7 +8,9 @@ class ContexthandlerConfig(AppConfig):
     verbose_name = _("Context Handler 2")
 
     def ready(self) -> None:
-        from contexthandler import area
+        from contexthandler import area, mail
         from kombitportal.core import areas
+        from kombitportal.notifications import registry
 
         areas.register(area.AREA)
+        registry.register_reminders(mail.REMINDERS)

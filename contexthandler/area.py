@@ -1,14 +1,68 @@
-"""How Context Handler 2 plugs into the portal (kombitportal/core/areas.py): for now its navigation and
-its place on the start page; its pages, card, demo data and mail come with the area itself."""
+"""How Context Handler 2 plugs into the portal (kombitportal/core/areas.py): its navigation, the
+start page's card (the municipality's IdPs, systems still on Context Handler 1 and the open
+certificate-change checklist; for KOMBIT the same across the 98), and its demo data."""
 
-from django.utils.translation import gettext_lazy as _
+from datetime import date
 
-from kombitportal.core.areas import Area
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from contexthandler import demo, selectors
+from contexthandler.models import Handler, IdentityProvider, RolloverCheck, SystemUse
+from kombitportal.core.areas import Area, Card
+from kombitportal.core.models import Municipality
+
+OPEN = selectors.OPEN
+
+
+def card(*, user, municipality: Municipality | None, today: date) -> Card | None:
+    checks = RolloverCheck.objects.filter(rollover__starts_at__date__gte=today)
+    uses = SystemUse.objects.filter(handler=Handler.CH1)
+    if municipality is not None:
+        idps = IdentityProvider.objects.filter(municipality=municipality).count()
+        on_ch1 = uses.filter(municipality=municipality).count()
+        open_checks = checks.filter(OPEN, municipality=municipality).count()
+        parts = [ngettext("%(n)d IdP", "%(n)d IdPs", idps) % {"n": idps}]
+        if on_ch1:
+            parts.append(
+                ngettext(
+                    "%(n)d system on Context Handler 1",
+                    "%(n)d systems on Context Handler 1",
+                    on_ch1,
+                )
+                % {"n": on_ch1}
+            )
+        if open_checks:
+            parts.append(
+                ngettext(
+                    "%(n)d certificate-change step to tick",
+                    "%(n)d certificate-change steps to tick",
+                    open_checks,
+                )
+                % {"n": open_checks}
+            )
+        return Card(summary=", ".join(parts), attention=bool(on_ch1 or open_checks or not idps))
+    on_ch1 = uses.values("municipality").distinct().count()
+    open_municipalities = checks.filter(OPEN).values("municipality").distinct().count()
+    summary = ngettext(
+        "%(n)d municipality on Context Handler 1",
+        "%(n)d municipalities on Context Handler 1",
+        on_ch1,
+    ) % {"n": on_ch1}
+    if open_municipalities:
+        summary += ", " + _("%(n)d with the certificate change not ticked") % {
+            "n": open_municipalities
+        }
+    return Card(summary=summary, attention=bool(open_municipalities))
+
 
 AREA = Area(
     key="contexthandler",
-    label=_("Context Handler"),
+    label=gettext_lazy("Context Handler"),
     url_name="contexthandler:index",
-    description=_("Login set-up and certificate roll-overs"),
+    description=gettext_lazy("Login set-up and certificate roll-overs"),
     position=50,
+    card=card,
+    demo=demo.load_contexthandler_demo,
+    needs=selectors.needs_of,
 )

@@ -6,4 +6,10 @@ app_name = "contexthandler"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("profiler/", views.profiles, name="profiles"),
+    path("idp/ny/", views.idp_edit, name="idp_new"),
+    path("idp/<int:pk>/", views.idp_edit, name="idp_edit"),
+    path("idp/<int:pk>/slet/", views.idp_delete, name="idp_delete"),
+    path("systemer/", views.systems_edit, name="systems"),
+    path("certifikatskifte/tjek/<int:pk>/", views.rollover_tick, name="rollover_tick"),
 ]

@@ -246,6 +246,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_IGNORE_RESULT = True
+# How often beat runs the certificate roll-over check (contexthandler), in hours.
+METADATA_CHECK_HOURS = env_int("METADATA_CHECK_HOURS", 4)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-saml-assertion-ids": {
@@ -262,6 +264,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kombitportal.notifications.tasks.sweep_reminders",
         "schedule": crontab(hour=MAIL_SWEEP_HOUR, minute=0),
         "args": ("agreements.deadlines",),
+    },
+    "mail-reminders-contexthandler": {
+        "task": "kombitportal.notifications.tasks.sweep_reminders",
+        "schedule": crontab(hour=MAIL_SWEEP_HOUR, minute=0),
+        "args": ("contexthandler.rollovers",),
+    },
+    # The certificate roll-over check of every registered metadata source.
+    "contexthandler-metadata-check": {
+        "task": "contexthandler.tasks.check_metadata_sources",
+        "schedule": timedelta(hours=METADATA_CHECK_HOURS),
     },
     "mail-digests": {
         "task": "kombitportal.notifications.tasks.sweep_digests",

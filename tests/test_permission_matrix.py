@@ -29,6 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
+from contexthandler.models import IdentityProvider, Rollover, RolloverCheck, SystemUse, UserSystem
 from klik.models import (
     Project,
     SavedFilter,
@@ -65,6 +66,8 @@ def logged_in(status):
 
 
 KOMBIT_ONLY = {ANON: LOGIN, A: 403, B: 403, STAFF_A: 403, KOMBIT: 200}
+# A form of the user's own municipality's set-up: its programme leaders', not KOMBIT's.
+CH_FORM = {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 403}
 
 # (url name, path, {actor: expected status or LOGIN})
 MATRIX = [
@@ -124,6 +127,24 @@ MATRIX = [
     ("admin", "/admin/valg/checkin/", KOMBIT_ONLY),
     ("admin", "/admin/valg/checkin/import/", KOMBIT_ONLY),
     ("contexthandler:index", "/contexthandler/", logged_in(200)),
+    # Context Handler: {a_idp} is an IdP of A's; the forms are A's and B's programme leaders' for
+    # their own municipality (the URL names no municipality), KOMBIT keeps them in the admin.
+    ("contexthandler:index", "/contexthandler/?kommune=0461", logged_in(200)),
+    ("contexthandler:profiles", "/contexthandler/profiler/", logged_in(200)),
+    ("contexthandler:idp_new", "/contexthandler/idp/ny/", CH_FORM),
+    (
+        "contexthandler:idp_edit",
+        "/contexthandler/idp/{a_idp}/",
+        {ANON: LOGIN, A: 200, B: 404, STAFF_A: 403, KOMBIT: 403},
+    ),
+    ("contexthandler:systems", "/contexthandler/systemer/", CH_FORM),
+    ("contexthandler:idp_delete", "/contexthandler/idp/{a_idp}/slet/", logged_in(405)),
+    (
+        "contexthandler:rollover_tick",
+        "/contexthandler/certifikatskifte/tjek/{a_check}/",
+        logged_in(405),
+    ),
+    ("admin", "/admin/contexthandler/metadatasource/", KOMBIT_ONLY),
     ("admin:index", "/admin/", KOMBIT_ONLY),
     ("admin", "/admin/core/municipality/", KOMBIT_ONLY),
     ("admin", "/admin/core/roleassignment/", KOMBIT_ONLY),
@@ -293,7 +314,19 @@ def object_ids(aarhus, odense, user_a):
         rows=[valg_services.ImportRow(2, wave, odense, None, 1, "generelt", 2, ODENSE_COMMENT)],
         actor=None,
     )
+    a_idp = IdentityProvider.objects.create(
+        municipality=aarhus, name="Aarhus IdP", entity_id="https://idp.aarhus.example/",
+        protocol="oiosaml2", profile="oiosaml2",
+    )  # fmt: skip
+    rollover = Rollover.objects.create(
+        title="Skift", components="CH2", environment="Produktion",
+        starts_at="2024-12-04T06:00:00+01:00", ends_at="2024-12-04T08:00:00+01:00",
+    )  # fmt: skip
+    a_check = RolloverCheck.objects.create(rollover=rollover, idp=a_idp, municipality=aarhus)
+    UserSystem.objects.create(name="SAPA", level="nist3")
     return {
+        "a_idp": a_idp.pk,
+        "a_check": a_check.pk,
         "agreement": agreement.pk,
         "unsigned_agreement": unsigned.pk,
         "bill": bill.pk,
@@ -700,7 +733,99 @@ def _week_4_entered(case: Case) -> bool:
     return _week_4_state(case) == [(code, "generelt", 4, "Fint forløb", case.user.pk)]
 
 
+def _idps_state(case: Case) -> list[tuple]:
+    return list(
+        IdentityProvider.objects.order_by("pk").values_list(
+            "municipality__code", "name", "entity_id", "profile"
+        )
+    )
+
+
+IDP_BODY = {
+    "name": "Ny IdP", "entity_id": "https://ny.example/idp", "metadata_url": "",
+    "protocol": "oiosaml3", "profile": "oiosaml3-adfs-relaystate",
+}  # fmt: skip
+
+
+def _idp_added(case: Case) -> bool:
+    code = case.user.municipality.code
+    return (code, "Ny IdP", "https://ny.example/idp", "oiosaml3-adfs-relaystate") in _idps_state(
+        case
+    )
+
+
+def _idp_changed(case: Case) -> bool:
+    return ("0751", "Ny IdP", "https://ny.example/idp", "oiosaml3-adfs-relaystate") in _idps_state(
+        case
+    )
+
+
+def _idp_deleted(case: Case) -> bool:
+    return not IdentityProvider.objects.filter(pk=case.ids["a_idp"]).exists()
+
+
+def _uses_state(case: Case) -> list[tuple]:
+    return list(SystemUse.objects.order_by("pk").values_list("municipality__code", "handler"))
+
+
+def _system_used(case: Case) -> bool:
+    return _uses_state(case) == [(case.user.municipality.code, "ch1")]
+
+
+def _check_state(case: Case) -> tuple:
+    check = RolloverCheck.objects.get(pk=case.ids["a_check"])
+    return check.trust_at is not None, check.metadata_at is not None, check.updated_by_id
+
+
+def _check_ticked(case: Case) -> bool:
+    return _check_state(case) == (True, True, case.user.pk)
+
+
+def _systems_body(case: Case) -> dict:
+    return {f"system_{UserSystem.objects.get().pk}": "ch1"}
+
+
 POST_ROWS = [
+    PostRow(
+        "contexthandler:idp_new",
+        "/contexthandler/idp/ny/",
+        body=lambda case: IDP_BODY,
+        expected={ANON: LOGIN, A: DONE, B: DONE, STAFF_A: FORBIDDEN, KOMBIT: FORBIDDEN},
+        state=_idps_state,
+        happened=_idp_added,
+    ),
+    PostRow(
+        "contexthandler:idp_edit",
+        "/contexthandler/idp/{a_idp}/",
+        body=lambda case: IDP_BODY,
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: FORBIDDEN},
+        state=_idps_state,
+        happened=_idp_changed,
+    ),
+    PostRow(
+        "contexthandler:idp_delete",
+        "/contexthandler/idp/{a_idp}/slet/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: FORBIDDEN},
+        state=_idps_state,
+        happened=_idp_deleted,
+    ),
+    PostRow(
+        "contexthandler:systems",
+        "/contexthandler/systemer/",
+        body=_systems_body,
+        expected={ANON: LOGIN, A: DONE, B: DONE, STAFF_A: FORBIDDEN, KOMBIT: FORBIDDEN},
+        state=_uses_state,
+        happened=_system_used,
+    ),
+    PostRow(
+        "contexthandler:rollover_tick",
+        "/contexthandler/certifikatskifte/tjek/{a_check}/",
+        body=lambda case: {"trust": "on", "metadata": "on"},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: FORBIDDEN, KOMBIT: FORBIDDEN},
+        state=_check_state,
+        happened=_check_ticked,
+    ),
     PostRow(
         "valg:checkin_week",
         "/valg/tjek-ind/uge/4/",
@@ -937,6 +1062,11 @@ POST_VIEWS = {
     "klik:filter_rename",
     "klik:filter_delete",
     "valg:checkin_week",
+    "contexthandler:idp_new",
+    "contexthandler:idp_edit",
+    "contexthandler:idp_delete",
+    "contexthandler:systems",
+    "contexthandler:rollover_tick",
     "agreements:sign",
     "agreements:signature_correct",
     "agreements:signature_withdraw",

@@ -98,7 +98,7 @@ class FilterForm(forms.Form):
 
 
 def add_service_errors(
-    form: forms.Form, error: ValidationError, *, fields: dict[str, str] | None = None
+    form: forms.BaseForm, error: ValidationError, *, fields: dict[str, str] | None = None
 ) -> None:
     """Put a service's ValidationError on the form: a model field's error on the form field of that
     name (or the one `fields` maps it to), anything else on the form as a whole."""

@@ -20,7 +20,8 @@ def test_population_with_thousands_separators(client_for, user_a):
 
 def test_the_log_writes_the_month_in_full(demo, client_for, aarhus, user_a):
     entry = TaskLogEntry.objects.filter(assignment__municipality=aarhus).first()
-    entry.at = entry.at.replace(year=2026, month=12, day=1)
+    # Noon: the same day in Copenhagen whatever time of day the test runs.
+    entry.at = entry.at.replace(year=2026, month=12, day=1, hour=12, minute=0)
     entry.save()
     body = client_for(user_a).get(f"/klik/{entry.assignment_id}/").content.decode()
     assert "1. december 2026" in body and "Dec 2026" not in body

@@ -232,9 +232,9 @@ def test_reminder_sweep_runs_a_fixed_number_of_queries(
     from kombitportal.core.models import Municipality
 
     _bulk_world(n_tasks, Municipality.objects.order_by("code")[:5])
-    # Savepoint; tasks, performers, agreements, signatures, role holders, people; count, insert,
-    # count; the rows to queue; release.
-    with django_assert_num_queries(12):
+    # Savepoint; tasks, performers, agreements, signatures, role holders, certificate changes
+    # (none here), people; count, insert, count; the rows to queue; release.
+    with django_assert_num_queries(13):
         result = services.reminders_sweep(day=DAY)
     assert result.added == n_tasks * 5 + 1  # + Sofie's agreement reminder
 
