@@ -4,12 +4,13 @@ certificate-change checklist; for KOMBIT the same across the 98), and its demo d
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from contexthandler import demo, selectors
 from contexthandler.models import Handler, IdentityProvider, RolloverCheck, SystemUse
-from kombitportal.core.areas import Area, Card
+from kombitportal.core.areas import Area, Card, StatusSection
 from kombitportal.core.models import Municipality
 
 OPEN = selectors.OPEN
@@ -56,6 +57,27 @@ def card(*, user, municipality: Municipality | None, today: date) -> Card | None
     return Card(summary=summary, attention=bool(open_municipalities))
 
 
+def status(*, user, municipality: Municipality, today: date) -> StatusSection:
+    """The municipality's IdPs and profiles, its systems still on Context Handler 1, and its
+    certificate-change checklists. Five queries."""
+    idp_list = selectors.idps(user=user, municipality=municipality)
+    rows = selectors.systems(user=user, municipality=municipality, idp_list=idp_list)
+    changes = selectors.rollovers(user=user, municipality=municipality)
+    open_checks = [c for state in changes for c in state.checks if not c.done]
+    return StatusSection(
+        title=_("Context Handler 2"),
+        template="contexthandler/status.html",
+        context={
+            "idps": idp_list,
+            "on_ch1": [row for row in rows if row.handler == Handler.CH1],
+            "warnings": [row for row in rows if row.warning],
+            "changes": changes,
+        },
+        url=reverse("contexthandler:index") + f"?kommune={municipality.code}",
+        attention=bool(open_checks or not idp_list),
+    )
+
+
 AREA = Area(
     key="contexthandler",
     label=gettext_lazy("Context Handler"),
@@ -65,4 +87,5 @@ AREA = Area(
     card=card,
     demo=demo.load_contexthandler_demo,
     needs=selectors.needs_of,
+    status=status,
 )

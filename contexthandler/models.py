@@ -162,7 +162,9 @@ class Sighting(models.Model):
         verbose_name = _("certificate seen")
         verbose_name_plural = _("certificates seen")
         constraints = [
-            models.UniqueConstraint(fields=["source", "sha256"], name="contexthandler_sighting")
+            models.UniqueConstraint(
+                fields=["source", "sha256"], name="contexthandler_sighting_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -3,11 +3,13 @@ the demo, the load data, its reminders and its part of the digest."""
 
 from datetime import date
 
+from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from klik import demo, loadgen, mail, selectors
-from kombitportal.core.areas import Area, Card
+from kombitportal.core.areas import Area, Card, StatusSection
 from kombitportal.core.models import Municipality
 
 
@@ -23,6 +25,26 @@ def card(*, user, municipality: Municipality | None, today: date) -> Card:
     return Card(summary=summary, attention=bool(counts.overdue))
 
 
+def status(*, user, municipality: Municipality, today: date) -> StatusSection:
+    """The municipality's open KLIK tasks with responsible and performers, overdue first. One
+    query."""
+    rows = selectors.task_rows(
+        selectors.assignments_visible(user)
+        .filter(municipality=municipality, status__in=selectors.OPEN_STATUSES)
+        .order_by(F("task__end_date").asc(nulls_last=True), "task__title"),
+        today=today,
+    )
+    rows.sort(key=lambda row: not row.overdue)  # stable: by end date within each group
+    overdue = sum(row.overdue for row in rows)
+    return StatusSection(
+        title=_("KLIK tasks"),
+        template="klik/status.html",
+        context={"rows": rows, "overdue": overdue},
+        url=reverse("klik:index") + f"?kommune={municipality.code}",
+        attention=bool(overdue),
+    )
+
+
 AREA = Area(
     key="klik",
     label=_("KLIK"),
@@ -36,6 +58,7 @@ AREA = Area(
     needed_roles=selectors.roles_needed,
     needs=selectors.needs_of,
     work_states=selectors.work_states,
+    status=status,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

@@ -21,6 +21,8 @@ urlpatterns = [
     path("roller/tomme/", core_views.empty_roles, name="empty_roles"),
     path("tilgaengelighed/", core_views.accessibility, name="accessibility"),
     path("velkommen/", core_views.guide, name="guide"),
+    path("status/", core_views.status, name="status"),
+    path("status.pdf", core_views.status_pdf, name="status_pdf"),
     path("profil/", include("kombitportal.notifications.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("saml/", include("kombitportal.accounts.urls")),

@@ -3,10 +3,11 @@ card (what is left of "Kommende opgaver") and the seed's SAPA catalogue for `loa
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kombitportal.core.areas import Area, Card
+from kombitportal.core.areas import Area, Card, StatusSection
 from kombitportal.core.models import Municipality
 from sapa import demo, selectors
 
@@ -34,6 +35,22 @@ def card(*, user, municipality: Municipality | None, today: date) -> Card | None
     return Card(summary=summary, attention=bool(overdue))
 
 
+def status(*, user, municipality: Municipality, today: date) -> StatusSection | None:
+    """The municipality's "Kommende opgaver" with each step's state, and its data-exchange
+    agreements. Nine queries at most."""
+    rows = selectors.steps(user=user, municipality=municipality, today=today)
+    exchange = selectors.data_exchange_agreements(user=user, municipality=municipality)
+    if not rows and not exchange:
+        return None
+    return StatusSection(
+        title=_("SAPA"),
+        template="sapa/status.html",
+        context={"steps": rows, "exchange": exchange},
+        url=reverse("sapa:index") + f"?kommune={municipality.code}",
+        attention=any(row.overdue for row in rows),
+    )
+
+
 AREA = Area(
     key="sapa",
     label=_("SAPA"),
@@ -42,4 +59,5 @@ AREA = Area(
     position=30,
     card=card,
     demo=demo.load_sapa_demo,
+    status=status,
 )

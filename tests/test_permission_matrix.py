@@ -127,6 +127,13 @@ MATRIX = [
     ("admin", "/admin/valg/checkin/", KOMBIT_ONLY),
     ("admin", "/admin/valg/checkin/import/", KOMBIT_ONLY),
     ("contexthandler:index", "/contexthandler/", logged_in(200)),
+    # The status report: a municipal user's own whatever ?kommune= says; KOMBIT picks one (the
+    # PDF without one sends KOMBIT to the page to choose).
+    ("status", "/status/", logged_in(200)),
+    ("status", "/status/?kommune=0461", logged_in(200)),
+    ("status", "/status/?kommune=9999", {ANON: LOGIN, A: 200, B: 200, STAFF_A: 200, KOMBIT: 404}),
+    ("status_pdf", "/status.pdf", {ANON: LOGIN, A: 200, B: 200, STAFF_A: 200, KOMBIT: 302}),
+    ("status_pdf", "/status.pdf?kommune=0751", logged_in(200)),
     # Context Handler: {a_idp} is an IdP of A's; the forms are A's and B's programme leaders' for
     # their own municipality (the URL names no municipality), KOMBIT keeps them in the admin.
     ("contexthandler:index", "/contexthandler/?kommune=0461", logged_in(200)),

@@ -4,13 +4,14 @@ called today) and the seed's Valg content for `load_demo`."""
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kombitportal.core.areas import Area, Card
+from kombitportal.core.areas import Area, Card, StatusSection
 from kombitportal.core.models import Municipality
 from valg import demo, rules, selectors
-from valg.models import Wave
+from valg.models import RatedArea, Wave
 
 
 def card(*, user, municipality: Municipality | None, today: date) -> Card | None:
@@ -33,6 +34,23 @@ def card(*, user, municipality: Municipality | None, today: date) -> Card | None
     return Card(summary=f"{summary}. {election}")
 
 
+def status(*, user, municipality: Municipality, today: date) -> StatusSection | None:
+    """The municipality's wave and its check-ins week by week. Two queries."""
+    wave = selectors.wave_of(municipality)
+    if wave is None:
+        return None
+    return StatusSection(
+        title=_("Valg"),
+        template="valg/status.html",
+        context={
+            "wave": wave,
+            "weeks": selectors.week_grid(user=user, municipality=municipality, wave=wave),
+            "areas": list(RatedArea),
+        },
+        url=reverse("valg:checkins") + f"?kommune={municipality.code}",
+    )
+
+
 AREA = Area(
     key="valg",
     label=gettext_lazy("Valg"),
@@ -41,4 +59,5 @@ AREA = Area(
     position=40,
     card=card,
     demo=demo.load_valg_demo,
+    status=status,
 )

@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='sighting',
-            constraint=models.UniqueConstraint(fields=('source', 'sha256'), name='contexthandler_sighting'),
+            constraint=models.UniqueConstraint(fields=('source', 'sha256'), name='contexthandler_sighting_unique'),
         ),
         migrations.AddConstraint(
             model_name='systemuse',

@@ -3,12 +3,15 @@ page's card, the demo, the load data, deadline reminders and their part of the d
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kombitportal.agreements import demo, loadgen, mail, selectors
-from kombitportal.core.areas import Area, Card
+from kombitportal.agreements.models import Agreement, Signature
+from kombitportal.core.areas import Area, Card, StatusSection
 from kombitportal.core.models import Municipality
+from kombitportal.core.scoping import scope_to_user
 
 
 def card(*, user, municipality: Municipality | None, today: date) -> Card | None:
@@ -26,6 +29,32 @@ def card(*, user, municipality: Municipality | None, today: date) -> Card | None
     )
 
 
+def status(*, user, municipality: Municipality, today: date) -> StatusSection:
+    """The agreements sent to be signed: waiting for the municipality's signature, and signed
+    (when, by whom). Two queries."""
+    signed = {
+        s.agreement_id: s
+        for s in scope_to_user(Signature.objects.filter(municipality=municipality), user)
+    }
+    sent = list(
+        Agreement.objects.filter(dispatched=True, requires_signature=True)
+        .select_related("solution")
+        .order_by("deadline_date", "title")
+    )
+    waiting = [a for a in sent if a.pk not in signed]
+    return StatusSection(
+        title=_("Agreements"),
+        template="agreements/status.html",
+        context={
+            "waiting": waiting,
+            "signed": [(a, signed[a.pk]) for a in sent if a.pk in signed],
+            "today": today,
+        },
+        url=reverse("agreements:index") + f"?kommune={municipality.code}",
+        attention=bool(waiting),
+    )
+
+
 AREA = Area(
     key="aftaler",
     label=_("Agreements"),
@@ -38,6 +67,7 @@ AREA = Area(
     clear_load_data=loadgen.clear,
     needed_roles=selectors.roles_needed,
     needs=selectors.needs_of,
+    status=status,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

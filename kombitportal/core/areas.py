@@ -73,6 +73,19 @@ class WorkState:
 
 
 @dataclass(frozen=True)
+class StatusSection:
+    """An area's part of a municipality's status report (/status/ and /status.pdf): `template`
+    renders it with `section`, the same on the page and in the PDF; `url` is where it is worked on
+    and `attention` marks a section that needs action."""
+
+    title: str | Promise
+    template: str
+    context: dict[str, Any]
+    url: str
+    attention: bool = False
+
+
+@dataclass(frozen=True)
 class Area:
     key: str  # the URL segment and the navigation's key: "klik"
     label: str | Promise  # in the navigation and on the start page: "KLIK"
@@ -97,6 +110,9 @@ class Area:
     # work_states(user=, municipality=, codes=) → {code: WorkState} of the area's work known by
     # the codes KOMBIT gives it ("K53"), for one municipality or, with None, across all. One query.
     work_states: Callable[..., dict[str, WorkState]] | None = None
+    # status(user=, municipality=, today=) → StatusSection | None: the area's part of the
+    # municipality's status report. A fixed number of queries.
+    status: Callable[..., StatusSection | None] | None = None
 
 
 _areas: dict[str, Area] = {}
@@ -158,3 +174,14 @@ def work_states(
     if area is None or area.work_states is None or not codes:
         return {}
     return area.work_states(user=user, municipality=municipality, codes=codes)
+
+
+def status_sections(*, user: Any, municipality: Municipality, today: date) -> list[StatusSection]:
+    """Every area's part of the municipality's status report, in navigation order."""
+    found = []
+    for area in areas():
+        if area.status is not None:
+            section = area.status(user=user, municipality=municipality, today=today)
+            if section is not None:
+                found.append(section)
+    return found

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,7 +28,8 @@ from kombitportal.core.forms import (
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
-from kombitportal.core.scoping import page_municipality, scope_to_user
+from kombitportal.core.pdf import pdf_response, render_pdf
+from kombitportal.core.scoping import page_municipality, scope_to_user, visible_municipalities
 
 
 @require_GET
@@ -291,3 +293,47 @@ def guide(request: PortalRequest) -> HttpResponse:
             "first_time": request.user.guide_seen_at is None,
         },
     )
+
+
+def _status_context(request: PortalRequest) -> dict[str, Any]:
+    """The municipality's whole KOMBIT status: every area's section and the empty roles that
+    block mail. A municipal user's own municipality; KOMBIT chooses one with ?kommune=."""
+    municipality = page_municipality(request)
+    context: dict[str, Any] = {
+        "municipality": municipality,
+        "municipalities": visible_municipalities(request.user).order_by("name")
+        if request.user.is_kombit
+        else [],
+    }
+    if municipality is not None:
+        today = clock.today()
+        context |= {
+            "sections": areas.status_sections(
+                user=request.user, municipality=municipality, today=today
+            ),
+            "empty_roles": [
+                role
+                for entry in selectors.empty_needed_roles(
+                    user=request.user, municipality=municipality
+                )
+                for role in entry.roles
+            ],
+            "today": today,
+            "made_at": timezone.now(),
+        }
+    return context
+
+
+@require_GET
+def status(request: PortalRequest) -> HttpResponse:
+    return render(request, "core/status.html", _status_context(request))
+
+
+@require_GET
+def status_pdf(request: PortalRequest) -> HttpResponse:
+    context = _status_context(request)
+    municipality = context["municipality"]
+    if municipality is None:  # KOMBIT without ?kommune=: choose one on the page first
+        return redirect("status")
+    pdf = render_pdf("core/status_pdf.html", context, request)
+    return pdf_response(pdf, f"status-{municipality.code}-{context['today']:%Y-%m-%d}.pdf")

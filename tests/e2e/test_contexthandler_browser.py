@@ -54,7 +54,9 @@ def test_a_programme_leader_keeps_the_set_up_current(page, live_server, settings
     page.wait_for_url("**/contexthandler/")
     expect(page.get_by_text("IdP'en er gemt.")).to_be_visible()
 
-    page.get_by_role("link", name="Ret hvilke systemer I bruger og via hvilken Context Handler").click()
+    page.get_by_role(
+        "link", name="Ret hvilke systemer I bruger og via hvilken Context Handler"
+    ).click()
     page.wait_for_url("**/contexthandler/systemer/")
     assert_accessible(page, "Systems and Context Handler")
     page.get_by_label("FLIS").select_option("ch1")

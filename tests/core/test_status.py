@@ -1,0 +1,92 @@
+"""The municipality's whole KOMBIT status (/status/) and its PDF (/status.pdf): each area's
+section, the empty roles that block mail; a municipal user gets only their own by any parameter,
+KOMBIT chooses one; the PDF holds the sections and figures (text extracted with pypdf), loads
+nothing from outside the portal, and the page runs a fixed number of queries."""
+
+import io
+from datetime import date
+
+import pypdf
+import pytest
+from django.core.management import call_command
+
+from kombitportal.core import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.PORTAL_TODAY = date(2024, 11, 26)
+    call_command("load_demo", verbosity=0)
+
+
+def text_of(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_page_gathers_every_area(demo, user_a, client_for):
+    page = client_for(user_a).get("/status/").content.decode()
+    assert "KOMBIT-status for Aarhus" in page
+    for heading in ("KLIK-opgaver", "Aftaler", "SAPA", "Valg", "Context Handler 2",
+                    "Tomme roller, der forhindrer KOMBITs mails"):  # fmt: skip
+        assert f">{heading}" in page, heading
+    assert "4 aftaler venter på kommunens underskrift" in page
+    assert "Aarhus Kommune AD FS" in page and "Underskriv aftale – mellem dataadgang" in page
+
+
+def test_a_municipality_gets_only_its_own(demo, user_a, client_for):
+    client = client_for(user_a)
+    page = client.get("/status/?kommune=0461").content.decode()
+    assert "KOMBIT-status for Aarhus" in page and "Odense" not in page
+    text = text_of(client.get("/status.pdf?kommune=0461"))
+    assert "KOMBIT-status for Aarhus" in text and "Odense" not in text
+
+
+def test_kombit_chooses_a_municipality(demo, kombit_user, client_for):
+    client = client_for(kombit_user)
+    page = client.get("/status/").content.decode()
+    assert "Vælg den kommune, hvis status du vil se." in page
+    assert client.get("/status.pdf").status_code == 302
+    assert "KOMBIT-status for Odense" in client.get("/status/?kommune=0461").content.decode()
+    assert client.get("/status/?kommune=9999").status_code == 404
+
+
+def test_the_pdf_holds_the_sections_and_figures(demo, user_a, client_for):
+    text = text_of(client_for(user_a).get("/status.pdf"))
+    assert "KOMBIT-status for Aarhus" in text
+    assert "Anna Aarhus" in text  # who made it, on the cover
+    assert "26. november 2024" in text
+    assert "4 aftaler venter på kommunens underskrift" in text
+    assert "Side 1 af" in text
+    for heading in ("KLIK-opgaver", "Kommende opgaver", "Check-ins i Rul 1", "Context Handler 2"):
+        assert heading in text, heading
+
+
+def test_the_pdf_loads_nothing_from_outside_the_portal(rf):
+    with pytest.raises(pdf.RefusedURL):
+        pdf.static_file("https://evil.example/x.css")
+    with pytest.raises(pdf.RefusedURL):
+        pdf.static_file("http://testserver/media/secret.pdf")
+    content, mime = pdf.static_file("http://testserver/static/css/print.css")
+    assert content.startswith(b"/*") and mime == "text/css"
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_page_runs_a_fixed_number_of_queries(
+    demo, extra, user_a, client_for, django_assert_num_queries, db_sessions, aarhus
+):
+    from klik.models import Project, Task
+    from klik.services import task_publish
+
+    project = Project.objects.create(name="Ekstra")
+    for n in range(extra):
+        task_publish(task=Task.objects.create(project=project, title=f"Ekstra {n}"))
+    client = client_for(user_a)
+    client.get("/status/")
+    # Session, user; KLIK (1), agreements (2), SAPA's steps and agreements (6), Valg (2),
+    # Context Handler (5), the empty roles the areas' open work needs (4 and 3 more).
+    with django_assert_num_queries(27):
+        assert client.get("/status/").status_code == 200

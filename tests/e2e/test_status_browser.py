@@ -1,0 +1,40 @@
+"""The municipality's status report in real Chromium: reached from the start page, every area's
+section, axe-core; the PDF downloads; KOMBIT chooses the municipality."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.e2e.browser import assert_accessible, log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_status_report(page, live_server, settings):
+    settings.PORTAL_TODAY = date(2024, 11, 26)
+    call_command("load_demo")
+    log_in(page, live_server.url, "Mette Kjær Lund")
+    page.get_by_role("link", name="Hele KOMBIT-status for Aarhus, også som PDF").click()
+    page.wait_for_url("**/status/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("KOMBIT-status for Aarhus")
+    for name in ("KLIK-opgaver", "Aftaler", "SAPA", "Valg", "Context Handler 2"):
+        expect(page.get_by_role("region", name=name, exact=False).first).to_be_visible()
+    assert_accessible(page, "Status report")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hent som PDF").click()
+    assert download.value.suggested_filename == "status-0751-2024-11-26.pdf"
+
+
+def test_kombit_chooses_the_municipality(page, live_server, settings):
+    settings.PORTAL_TODAY = date(2024, 11, 26)
+    call_command("load_demo")
+    log_in(page, live_server.url, "Aske Walther Sørensen", start="/status/")
+    page.wait_for_url("**/status/")
+    assert_accessible(page, "Status report, no municipality chosen")
+    page.get_by_label("Kommune").select_option("0461")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**kommune=0461")
+    expect(page.get_by_role("heading", level=1)).to_have_text("KOMBIT-status for Odense")
+    assert_accessible(page, "Status report for KOMBIT")
