@@ -78,6 +78,22 @@ def status(*, user, municipality: Municipality, today: date) -> StatusSection:
     )
 
 
+def news(*, user, today: date) -> list[StatusSection]:
+    """ "Status på Context Handler 2": who still uses Context Handler 1, and how far the
+    municipalities are with the certificate change. Four queries."""
+    return [
+        StatusSection(
+            title=_("Context Handler 2"),
+            template="contexthandler/news.html",
+            context={
+                "ch1": selectors.ch1_overview(),
+                "changes": selectors.rollovers(user=user, municipality=None),
+            },
+            url=reverse("contexthandler:index"),
+        )
+    ]
+
+
 AREA = Area(
     key="contexthandler",
     label=gettext_lazy("Context Handler"),
@@ -88,4 +104,5 @@ AREA = Area(
     demo=demo.load_contexthandler_demo,
     needs=selectors.needs_of,
     status=status,
+    news=news,
 )

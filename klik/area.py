@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from klik import demo, loadgen, mail, selectors
+from klik.models import Task
 from kombitportal.core.areas import Area, Card, StatusSection
 from kombitportal.core.models import Municipality
 
@@ -45,6 +46,24 @@ def status(*, user, municipality: Municipality, today: date) -> StatusSection:
     )
 
 
+def news(*, user, today: date) -> list[StatusSection]:
+    """ "Oversigt over kritisk/tværgående KLIK-opgaver": KOMBIT's published critical tasks with
+    start and end as KOMBIT wrote them. One query."""
+    tasks = list(
+        Task.objects.filter(critical=True, municipality=None, published_at__isnull=False)
+        .select_related("project")
+        .order_by("project__name", F("start_date").asc(nulls_last=True), "title")
+    )
+    return [
+        StatusSection(
+            title=_("Critical and cross-cutting KLIK tasks"),
+            template="klik/news.html",
+            context={"tasks": tasks},
+            url=reverse("klik:overview"),
+        )
+    ]
+
+
 AREA = Area(
     key="klik",
     label=_("KLIK"),
@@ -59,6 +78,7 @@ AREA = Area(
     needs=selectors.needs_of,
     work_states=selectors.work_states,
     status=status,
+    news=news,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

@@ -23,6 +23,8 @@ urlpatterns = [
     path("velkommen/", core_views.guide, name="guide"),
     path("status/", core_views.status, name="status"),
     path("status.pdf", core_views.status_pdf, name="status_pdf"),
+    path("kort-nyt/", core_views.news, name="news"),
+    path("kort-nyt.pdf", core_views.news_pdf, name="news_pdf"),
     path("profil/", include("kombitportal.notifications.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("saml/", include("kombitportal.accounts.urls")),

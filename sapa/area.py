@@ -51,6 +51,22 @@ def status(*, user, municipality: Municipality, today: date) -> StatusSection | 
     )
 
 
+def news(*, user, today: date) -> list[StatusSection]:
+    """ "Status på SKAT-indkomstoplysninger i SAPA": how far the municipalities are with each step,
+    and who has not signed the SVR agreement. Nine queries at most."""
+    return [
+        StatusSection(
+            title=_("SAPA"),
+            template="sapa/news.html",
+            context={
+                "steps": selectors.steps(user=user, municipality=None, today=today),
+                "exchange": selectors.data_exchange_agreements(user=user, municipality=None),
+            },
+            url=reverse("sapa:index"),
+        )
+    ]
+
+
 AREA = Area(
     key="sapa",
     label=_("SAPA"),
@@ -60,4 +76,5 @@ AREA = Area(
     card=card,
     demo=demo.load_sapa_demo,
     status=status,
+    news=news,
 )

@@ -51,6 +51,24 @@ def status(*, user, municipality: Municipality, today: date) -> StatusSection | 
     )
 
 
+def news(*, user, today: date) -> list[StatusSection]:
+    """ "Status på udrulning af Valg": the status points and the satisfaction table. Five
+    queries."""
+    wave_list = selectors.waves()
+    return [
+        StatusSection(
+            title=_("Valg"),
+            template="valg/news.html",
+            context={
+                "points": selectors.status_points(),
+                "table": selectors.satisfaction_table(wave_list),
+                "answer": rules.which_solution(rules.Kind.FOLKETINGSVALG, today),
+            },
+            url=reverse("valg:index"),
+        )
+    ]
+
+
 AREA = Area(
     key="valg",
     label=gettext_lazy("Valg"),
@@ -60,4 +78,5 @@ AREA = Area(
     card=card,
     demo=demo.load_valg_demo,
     status=status,
+    news=news,
 )

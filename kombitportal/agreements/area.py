@@ -55,6 +55,31 @@ def status(*, user, municipality: Municipality, today: date) -> StatusSection:
     )
 
 
+def news(*, user, today: date) -> list[StatusSection]:
+    """ "Overblik over tilslutnings- og databehandleraftaler" (sent and on their way, with their
+    recipients and deadline) and the visits held, planned and of interest. Three queries."""
+    agreements = list(
+        Agreement.objects.exclude(dispatch_text="", dispatched=False)
+        .select_related("solution")
+        .prefetch_related("recipient_roles", "copy_roles")
+        .order_by("solution__name", "title")
+    )
+    return [
+        StatusSection(
+            title=_("Agreements sent and on their way"),
+            template="agreements/news.html",
+            context={"agreements": agreements},
+            url=reverse("agreements:index"),
+        ),
+        StatusSection(
+            title=_("Visits to the municipal executive boards"),
+            template="agreements/news_visits.html",
+            context={"visits": selectors.visit_list()},
+            url=reverse("visits"),
+        ),
+    ]
+
+
 AREA = Area(
     key="aftaler",
     label=_("Agreements"),
@@ -68,6 +93,7 @@ AREA = Area(
     needed_roles=selectors.roles_needed,
     needs=selectors.needs_of,
     status=status,
+    news=news,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

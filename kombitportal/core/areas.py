@@ -113,6 +113,9 @@ class Area:
     # status(user=, municipality=, today=) → StatusSection | None: the area's part of the
     # municipality's status report. A fixed number of queries.
     status: Callable[..., StatusSection | None] | None = None
+    # news(user=, today=) → [StatusSection]: the area's part of "Kort nyt fra KOMBIT", KOMBIT's
+    # status for the programme-leader meeting, across the municipalities. Fixed queries.
+    news: Callable[..., list[StatusSection]] | None = None
 
 
 _areas: dict[str, Area] = {}
@@ -185,3 +188,13 @@ def status_sections(*, user: Any, municipality: Municipality, today: date) -> li
             if section is not None:
                 found.append(section)
     return found
+
+
+def news_sections(*, user: Any, today: date) -> list[StatusSection]:
+    """Every area's part of "Kort nyt fra KOMBIT", in navigation order."""
+    return [
+        section
+        for area in areas()
+        if area.news is not None
+        for section in area.news(user=user, today=today)
+    ]

@@ -5,6 +5,8 @@ people are invented (the seed names no municipal staff) and use example.dk addre
 matches the demo IdP's identities so that a demo login lands on a person with roles.
 """
 
+from datetime import date
+
 from django.db import transaction
 
 from kombitportal.core import services
@@ -213,6 +215,10 @@ MUNICIPAL_PEOPLE = [
 ]
 
 
+NEW_ROLE = "FLIS-dataansvarlig pr. anvendt dataområde - KP"
+NEW_ROLE_PUBLISHED = date(2024, 11, 1)
+
+
 @transaction.atomic
 def load_core_demo() -> dict[str, int]:
     solutions = {
@@ -226,6 +232,8 @@ def load_core_demo() -> dict[str, int]:
             status=Role.Status.PUBLISHED,
             solution=solutions[solution] if solution else None,
             description=description,
+            # "Ny rolle i rollegalleri er oprettet" (November 2024); the others' dates are unknown.
+            published_on=NEW_ROLE_PUBLISHED if name == NEW_ROLE else None,
         )
         for name, kind, solution, description in ROLES
     }

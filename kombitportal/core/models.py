@@ -123,6 +123,14 @@ class Role(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     description = models.TextField(_("description"), blank=True)
+    published_on = models.DateField(
+        _("published on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the role was published: “Kort nyt” names the roles new since the last meeting."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

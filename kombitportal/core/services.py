@@ -33,12 +33,14 @@ def role_upsert(
     status: str,
     solution: Solution | None = None,
     description: str = "",
+    published_on: date | None = None,
     actor=None,
 ) -> Role:
     role = Role.objects.filter(name=name).first() or Role(name=name)
     changed = audit.assign(
-        role, kind=kind, status=status, solution=solution, description=description
-    )
+        role, kind=kind, status=status, solution=solution, description=description,
+        published_on=published_on,
+    )  # fmt: skip
     audit.save_if_changed(role, changed, actor=actor, action="core.role")
     return role
 

@@ -1,7 +1,7 @@
 """Pages of the core area: the start page, the role gallery with the municipality's own role
 holders and contacts, and the accessibility statement."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -337,3 +337,41 @@ def status_pdf(request: PortalRequest) -> HttpResponse:
         return redirect("status")
     pdf = render_pdf("core/status_pdf.html", context, request)
     return pdf_response(pdf, f"status-{municipality.code}-{context['today']:%Y-%m-%d}.pdf")
+
+
+# The roles published this many days before today are "new" in Kort nyt.
+NEW_ROLE_DAYS = 60
+
+
+def _news_context(request: PortalRequest) -> dict[str, Any]:
+    today = clock.today()
+    return {
+        "sections": areas.news_sections(user=request.user, today=today),
+        "new_roles": list(
+            Role.objects.filter(
+                status=Role.Status.PUBLISHED,
+                published_on__gte=today - timedelta(days=NEW_ROLE_DAYS),
+                published_on__lte=today,
+            ).select_related("solution")
+        ),
+        "today": today,
+        "made_at": timezone.now(),
+    }
+
+
+@require_GET
+def news(request: PortalRequest) -> HttpResponse:
+    """ "Kort nyt fra KOMBIT" for the programme-leader meeting: KOMBIT's status across the
+    municipalities, generated from the data."""
+    if not request.user.is_kombit:
+        raise PermissionDenied
+    return render(request, "core/news.html", _news_context(request))
+
+
+@require_GET
+def news_pdf(request: PortalRequest) -> HttpResponse:
+    if not request.user.is_kombit:
+        raise PermissionDenied
+    context = _news_context(request)
+    pdf = render_pdf("core/news_pdf.html", context, request)
+    return pdf_response(pdf, f"kort-nyt-{context['today']:%Y-%m-%d}.pdf")

@@ -90,3 +90,44 @@ def test_the_page_runs_a_fixed_number_of_queries(
     # Context Handler (5), the empty roles the areas' open work needs (4 and 3 more).
     with django_assert_num_queries(27):
         assert client.get("/status/").status_code == 200
+
+
+def test_kort_nyt_is_generated_from_the_data(demo, kombit_user, client_for):
+    client = client_for(kombit_user)
+    page = client.get("/kort-nyt/").content.decode()
+    for heading in (
+        "Oversigt over kritisk/tværgående KLIK-opgaver",
+        "Overblik over tilslutnings- og databehandleraftaler",
+        "Besøg hos de kommunale direktioner",
+        "SAPA", "Valg", "Context Handler 2", "Ny rolle i rollegalleriet",
+    ):  # fmt: skip
+        assert f">{heading}</h2>" in page, heading
+    assert "FLIS-dataansvarlig pr. anvendt dataområde - KP" in page
+    assert "Forventes udsendt 1. februar" in page and "Slut dec/start jan" in page
+    text = text_of(client.get("/kort-nyt.pdf"))
+    assert "Kort nyt fra KOMBIT" in text and "Dagens status dækker følgende områder:" in text
+    assert "3,97" in text and "SVR-dataudvekslingsaftale: 7 kommuner har ikke underskrevet." in text
+
+
+def test_kort_nyt_is_kombit_s(demo, user_a, client_for):
+    assert client_for(user_a).get("/kort-nyt/").status_code == 403
+    assert client_for(user_a).get("/kort-nyt.pdf").status_code == 403
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_kort_nyt_runs_a_fixed_number_of_queries(
+    demo, extra, kombit_user, client_for, django_assert_num_queries, db_sessions
+):
+    from klik.models import Project, Task
+    from klik.services import task_publish
+
+    project = Project.objects.create(name="Ekstra")
+    for n in range(extra):
+        task = Task.objects.create(project=project, title=f"Ekstra {n}", critical=True)
+        task_publish(task=task)
+    client = client_for(kombit_user)
+    client.get("/kort-nyt/")
+    # Session, user; KLIK (1), the agreements with their roles and the visits (4), SAPA (8), Valg
+    # (5), Context Handler (4), the new roles (1).
+    with django_assert_num_queries(26):
+        assert client.get("/kort-nyt/").status_code == 200

@@ -38,3 +38,16 @@ def test_kombit_chooses_the_municipality(page, live_server, settings):
     page.wait_for_url("**kommune=0461")
     expect(page.get_by_role("heading", level=1)).to_have_text("KOMBIT-status for Odense")
     assert_accessible(page, "Status report for KOMBIT")
+
+
+def test_kort_nyt(page, live_server, settings):
+    settings.PORTAL_TODAY = date(2024, 11, 26)
+    call_command("load_demo")
+    log_in(page, live_server.url, "Aske Walther Sørensen", start="/kort-nyt/")
+    page.wait_for_url("**/kort-nyt/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kort nyt fra KOMBIT")
+    expect(page.get_by_role("heading", name="Ny rolle i rollegalleriet")).to_be_visible()
+    assert_accessible(page, "Kort nyt")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hent som PDF").click()
+    assert download.value.suggested_filename == "kort-nyt-2024-11-26.pdf"
