@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from contexthandler import demo, selectors
 from contexthandler.models import Handler, IdentityProvider, RolloverCheck, SystemUse
-from kombitportal.core.areas import Area, Card, StatusSection
+from kombitportal.core.areas import Area, Card, Measure, StatusSection, Tile
 from kombitportal.core.models import Municipality
 
 OPEN = selectors.OPEN
@@ -94,6 +94,39 @@ def news(*, user, today: date) -> list[StatusSection]:
     ]
 
 
+def measure(*, today: date) -> Measure:
+    """CH2 readiness: an IdP registered, no system left on Context Handler 1, and the coming
+    certificate change ticked. Three queries."""
+    with_idp = set(IdentityProvider.objects.values_list("municipality_id", flat=True))
+    on_ch1 = set(
+        SystemUse.objects.filter(handler=Handler.CH1).values_list("municipality_id", flat=True)
+    )
+    open_checks = set(
+        RolloverCheck.objects.filter(OPEN, rollover__starts_at__date__gte=today).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    tiles = {}
+    for pk in Municipality.objects.values_list("pk", flat=True):
+        if pk not in with_idp:
+            tiles[pk] = Tile(3, _("no IdP"))
+        elif pk in on_ch1:
+            tiles[pk] = Tile(2, _("CH1 in use"))
+        elif pk in open_checks:
+            tiles[pk] = Tile(1, _("not ticked"))
+        else:
+            tiles[pk] = Tile(0, _("ready"))
+    return Measure(
+        key="ch2",
+        label=_("CH2 readiness"),
+        legend=(
+            _("ready"), _("certificate change not ticked"), _("a system on Context Handler 1"),
+            _("no IdP registered"),
+        ),
+        tiles=tiles,
+    )  # fmt: skip
+
+
 AREA = Area(
     key="contexthandler",
     label=gettext_lazy("Context Handler"),
@@ -105,4 +138,5 @@ AREA = Area(
     needs=selectors.needs_of,
     status=status,
     news=news,
+    measure=measure,
 )

@@ -447,7 +447,16 @@ def municipality_progress(*, user, today: date, sort: str = "") -> list[Municipa
     return progress
 
 
+def progress_with_ids(*, today: date) -> list[tuple[MunicipalityProgress, int]]:
+    """_municipality_progress with each municipality's pk (the 98 at a glance). One query."""
+    return [(MunicipalityProgress(*row[:5]), row[5]) for row in _progress_rows(today=today)]
+
+
 def _municipality_progress(*, today: date) -> list[MunicipalityProgress]:
+    return [MunicipalityProgress(*row[:5]) for row in _progress_rows(today=today)]
+
+
+def _progress_rows(*, today: date):
     done = (TaskAssignment.Status.SOLVED, TaskAssignment.Status.NOT_RELEVANT)
     # KOMBIT's published tasks: a municipality's local tasks are its own business.
     kombits = Q(
@@ -468,9 +477,9 @@ def _municipality_progress(*, today: date) -> list[MunicipalityProgress]:
             ),
         )
         .order_by("name")
-        .values_list("code", "name", "total", "solved", "overdue")
+        .values_list("code", "name", "total", "solved", "overdue", "pk")
     )
-    return [MunicipalityProgress(*row) for row in rows]
+    return rows
 
 
 class OpenAndOverdue(NamedTuple):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("status/", core_views.status, name="status"),
     path("status.pdf", core_views.status_pdf, name="status_pdf"),
     path("kort-nyt/", core_views.news, name="news"),
+    path("kommuner/", core_views.grid, name="grid"),
     path("kort-nyt.pdf", core_views.news_pdf, name="news_pdf"),
     path("profil/", include("kombitportal.notifications.urls")),
     path("healthz", health.healthz, name="healthz"),

@@ -135,6 +135,8 @@ MATRIX = [
     ("status_pdf", "/status.pdf", {ANON: LOGIN, A: 200, B: 200, STAFF_A: 200, KOMBIT: 302}),
     ("status_pdf", "/status.pdf?kommune=0751", logged_in(200)),
     ("news", "/kort-nyt/", KOMBIT_ONLY),
+    ("grid", "/kommuner/", KOMBIT_ONLY),
+    ("grid", "/kommuner/?vis=contexthandler", KOMBIT_ONLY),
     ("news_pdf", "/kort-nyt.pdf", KOMBIT_ONLY),
     # Context Handler: {a_idp} is an IdP of A's; the forms are A's and B's programme leaders' for
     # their own municipality (the URL names no municipality), KOMBIT keeps them in the admin.

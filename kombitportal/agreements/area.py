@@ -3,13 +3,14 @@ page's card, the demo, the load data, deadline reminders and their part of the d
 
 from datetime import date
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kombitportal.agreements import demo, loadgen, mail, selectors
 from kombitportal.agreements.models import Agreement, Signature
-from kombitportal.core.areas import Area, Card, StatusSection
+from kombitportal.core.areas import Area, Card, Measure, StatusSection, Tile
 from kombitportal.core.models import Municipality
 from kombitportal.core.scoping import scope_to_user
 
@@ -80,6 +81,32 @@ def news(*, user, today: date) -> list[StatusSection]:
     ]
 
 
+def measure(*, today: date) -> Measure:
+    """Missing signatures: how many of the sent agreements each municipality has not signed. Two
+    queries."""
+    sent = Agreement.objects.filter(dispatched=True, requires_signature=True).count()
+    signed = dict(
+        Signature.objects.filter(agreement__dispatched=True, agreement__requires_signature=True)
+        .order_by()
+        .values("municipality")
+        .annotate(n=Count("pk"))
+        .values_list("municipality", "n")
+    )
+    tiles = {}
+    for pk in Municipality.objects.values_list("pk", flat=True):
+        missing = sent - signed.get(pk, 0)
+        level = 0 if missing == 0 else 1 if missing <= 1 else 2 if missing <= 3 else 3
+        tiles[pk] = Tile(
+            level, ngettext("%(n)d missing", "%(n)d missing", missing) % {"n": missing}
+        )
+    return Measure(
+        key="aftaler",
+        label=_("Missing signatures"),
+        legend=(_("all signed"), _("1 missing"), _("2–3 missing"), _("4 or more missing")),
+        tiles=tiles,
+    )
+
+
 AREA = Area(
     key="aftaler",
     label=_("Agreements"),
@@ -94,6 +121,7 @@ AREA = Area(
     needs=selectors.needs_of,
     status=status,
     news=news,
+    measure=measure,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

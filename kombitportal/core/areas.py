@@ -86,6 +86,26 @@ class StatusSection:
 
 
 @dataclass(frozen=True)
+class Tile:
+    """One municipality in "the 98 at a glance": `level` 0 (nothing to do) to 3 (most to do)
+    colours the tile, and `text` says the same in words ("62 %", "3 missing")."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An area's way to colour the 98 ("KLIK progress"): a key for the URL, its name, what each
+    level means (the legend, from 0 to 3), and a tile per municipality pk."""
+
+    key: str
+    label: str | Promise
+    legend: tuple[str | Promise, ...]
+    tiles: dict[int, Tile]
+
+
+@dataclass(frozen=True)
 class Area:
     key: str  # the URL segment and the navigation's key: "klik"
     label: str | Promise  # in the navigation and on the start page: "KLIK"
@@ -116,6 +136,8 @@ class Area:
     # news(user=, today=) → [StatusSection]: the area's part of "Kort nyt fra KOMBIT", KOMBIT's
     # status for the programme-leader meeting, across the municipalities. Fixed queries.
     news: Callable[..., list[StatusSection]] | None = None
+    # measure(today=) → Measure: how the area colours "the 98 at a glance" (KOMBIT). One query.
+    measure: Callable[..., Measure] | None = None
 
 
 _areas: dict[str, Area] = {}
@@ -198,3 +220,8 @@ def news_sections(*, user: Any, today: date) -> list[StatusSection]:
         if area.news is not None
         for section in area.news(user=user, today=today)
     ]
+
+
+def measures() -> list[tuple[str, Callable[..., Measure]]]:
+    """(area key, its measure) of every area that colours the 98, in navigation order."""
+    return [(area.key, area.measure) for area in areas() if area.measure is not None]

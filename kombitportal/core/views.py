@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from kombitportal.core.forms import (
 )
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
-from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
+from kombitportal.core.models import Municipality, Person, Region, Role, RoleAssignment
 from kombitportal.core.pdf import pdf_response, render_pdf
 from kombitportal.core.scoping import page_municipality, scope_to_user, visible_municipalities
 
@@ -375,3 +376,31 @@ def news_pdf(request: PortalRequest) -> HttpResponse:
     context = _news_context(request)
     pdf = render_pdf("core/news_pdf.html", context, request)
     return pdf_response(pdf, f"kort-nyt-{context['today']:%Y-%m-%d}.pdf")
+
+
+@require_GET
+def grid(request: PortalRequest) -> HttpResponse:
+    """KOMBIT: the 98 at a glance, grouped by region, coloured by the chosen area's measure (KLIK
+    progress, missing signatures, CH2 readiness), each tile a link, with a table alternative."""
+    if not request.user.is_kombit:
+        raise PermissionDenied
+    today = clock.today()
+    measures = {key: measure(today=today) for key, measure in areas.measures()}
+    chosen = request.GET.get("vis", "")
+    if chosen not in measures:
+        chosen = next(iter(measures), "")
+    measure = measures.get(chosen)
+    regions = Region.objects.prefetch_related(
+        Prefetch(
+            "municipalities", queryset=Municipality.objects.order_by("name"), to_attr="members"
+        )
+    ).order_by("name")
+    groups = [
+        (region, [(m, measure.tiles.get(m.pk) if measure else None) for m in region.members])
+        for region in regions
+    ]
+    return render(
+        request,
+        "core/grid.html",
+        {"measures": measures, "chosen": chosen, "measure": measure, "groups": groups},
+    )

@@ -131,3 +131,31 @@ def test_kort_nyt_runs_a_fixed_number_of_queries(
     # (5), Context Handler (4), the new roles (1).
     with django_assert_num_queries(26):
         assert client.get("/kort-nyt/").status_code == 200
+
+
+def test_the_98_at_a_glance(demo, kombit_user, client_for):
+    client = client_for(kombit_user)
+    page = client.get("/kommuner/").content.decode()
+    assert page.count('class="tile tile--') == 98 + 4  # the tiles and the legend's swatches
+    assert "Region Midtjylland" in page and "Aarhus" in page
+    ch2 = client.get("/kommuner/?vis=contexthandler").content.decode()
+    assert "ingen IdP" in ch2 and "bruger CH1" in ch2  # words, not colour alone
+    signatures = client.get("/kommuner/?vis=aftaler").content.decode()
+    assert "4 mangler" in signatures
+    assert client.get("/kommuner/?vis=nonsense").status_code == 200  # the first measure
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_the_grid_runs_a_fixed_number_of_queries(
+    demo, extra, kombit_user, client_for, django_assert_num_queries, db_sessions
+):
+    from kombitportal.agreements.models import Agreement
+
+    for n in range(extra):
+        Agreement.objects.create(kind="tilslutningsaftale", title=f"Ekstra {n}", dispatched=True)
+    client = client_for(kombit_user)
+    client.get("/kommuner/")
+    # Session, user; KLIK (1), the agreements (3), Context Handler (4), the regions with their
+    # municipalities (2).
+    with django_assert_num_queries(12):
+        assert client.get("/kommuner/").status_code == 200

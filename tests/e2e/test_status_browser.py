@@ -51,3 +51,21 @@ def test_kort_nyt(page, live_server, settings):
     with page.expect_download() as download:
         page.get_by_role("link", name="Hent som PDF").click()
     assert download.value.suggested_filename == "kort-nyt-2024-11-26.pdf"
+
+
+def test_the_98_at_a_glance(page, live_server, settings):
+    settings.PORTAL_TODAY = date(2024, 11, 26)
+    call_command("load_demo")
+    log_in(page, live_server.url, "Aske Walther Sørensen", start="/kommuner/")
+    page.wait_for_url("**/kommuner/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("De 98 på én gang")
+    assert_accessible(page, "The 98 at a glance")
+    page.get_by_label("Farv efter").select_option("contexthandler")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**vis=contexthandler")
+    page.get_by_text("Kommunerne som tabel").click()
+    table = page.get_by_role("table", name="Klar til Context Handler 2 pr. kommune")
+    expect(table.get_by_role("row", name="Aarhus", exact=False)).to_contain_text("mangler flueben")
+    assert_accessible(page, "The 98 at a glance, CH2")
+    page.get_by_role("link", name="Odense", exact=False).first.click()
+    page.wait_for_url("**/status/?kommune=0461")
