@@ -43,7 +43,7 @@ from kombitportal.accounts.models import User
 from kombitportal.accounts.services import person_for_user
 from kombitportal.agreements.models import Agreement, Bill, Signature
 from kombitportal.core import services
-from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
+from kombitportal.core.models import Municipality, Person, ReportJob, Role, RoleAssignment
 from kombitportal.demo_idp.identities import demo_identity
 from kombitportal.notifications.models import MailPreference
 from tests.accounts.saml_helpers import authn_request_id
@@ -136,6 +136,8 @@ MATRIX = [
     ("status_pdf", "/status.pdf?kommune=0751", logged_in(200)),
     ("news", "/kort-nyt/", KOMBIT_ONLY),
     ("grid", "/kommuner/", KOMBIT_ONLY),
+    ("status_all", "/status/alle/{job}/", KOMBIT_ONLY),
+    ("status_all_file", "/status/alle/{job}/fil/", {**KOMBIT_ONLY, KOMBIT: 404}),  # not ready
     ("grid", "/kommuner/?vis=contexthandler", KOMBIT_ONLY),
     ("news_pdf", "/kort-nyt.pdf", KOMBIT_ONLY),
     # Context Handler: {a_idp} is an IdP of A's; the forms are A's and B's programme leaders' for
@@ -335,7 +337,13 @@ def object_ids(aarhus, odense, user_a):
     )  # fmt: skip
     a_check = RolloverCheck.objects.create(rollover=rollover, idp=a_idp, municipality=aarhus)
     UserSystem.objects.create(name="SAPA", level="nist3")
+    job = ReportJob.objects.create(
+        requested_by=User.objects.create_user(
+            "serial-job", full_name="J", portal_role=User.PortalRole.KOMBIT
+        )
+    )
     return {
+        "job": job.pk,
         "a_idp": a_idp.pk,
         "a_check": a_check.pk,
         "agreement": agreement.pk,
@@ -796,7 +804,23 @@ def _systems_body(case: Case) -> dict:
     return {f"system_{UserSystem.objects.get().pk}": "ch1"}
 
 
+def _jobs_state(case: Case) -> list[tuple]:
+    return list(ReportJob.objects.order_by("pk").values_list("requested_by_id", "state"))
+
+
+def _job_requested(case: Case) -> bool:
+    return _jobs_state(case)[-1] == (case.user.pk, "queued")
+
+
 POST_ROWS = [
+    PostRow(
+        "status_all_request",
+        "/status/alle/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: FORBIDDEN, B: FORBIDDEN, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_jobs_state,
+        happened=_job_requested,
+    ),
     PostRow(
         "contexthandler:idp_new",
         "/contexthandler/idp/ny/",
@@ -1073,6 +1097,7 @@ POST_VIEWS = {
     "klik:filter_rename",
     "klik:filter_delete",
     "valg:checkin_week",
+    "status_all_request",
     "contexthandler:idp_new",
     "contexthandler:idp_edit",
     "contexthandler:idp_delete",

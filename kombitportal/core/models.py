@@ -332,3 +332,47 @@ class MetadataCopy(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+def _report_path(instance: "ReportJob", filename: str) -> str:
+    return f"reports/{instance.pk}/{filename}"
+
+
+class ReportJob(models.Model):
+    """A report too big to make while the user waits (every municipality's status as PDF, in one
+    ZIP): made by a Celery task that records how far it is."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+        verbose_name=_("requested by"),
+    )
+    codes = models.JSONField(
+        _("municipalities"), default=list, blank=True, help_text=_("Empty: all of them.")
+    )
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("municipalities in all"), default=0)
+    done = models.PositiveIntegerField(_("municipalities done"), default=0)
+    file = models.FileField(_("file"), upload_to=_report_path, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()} ({self.done}/{self.total})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -64,3 +64,17 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def offline_request(user: Any) -> HttpRequest:
+    """A request for rendering a PDF outside a web request (a Celery task): the portal's base URL
+    as host, the user as the one who made it."""
+    from django.test import RequestFactory
+
+    base = urlsplit(settings.PORTAL_BASE_URL or "http://localhost")
+    request = RequestFactory().get(
+        "/", HTTP_HOST=base.netloc or "localhost", secure=base.scheme == "https"
+    )
+    request.user = user
+    request.LANGUAGE_CODE = "da"
+    return request

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kombitportal.accounts.saml import safe_relay_state
 from kombitportal.accounts.services import user_guide_seen
-from kombitportal.core import areas, clock, selectors, services
+from kombitportal.core import areas, clock, reports, selectors, services
 from kombitportal.core.forms import (
     ContactForm,
     RoleGalleryFilterForm,
@@ -28,7 +28,7 @@ from kombitportal.core.forms import (
 )
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
-from kombitportal.core.models import Municipality, Person, Region, Role, RoleAssignment
+from kombitportal.core.models import Municipality, Person, Region, ReportJob, Role, RoleAssignment
 from kombitportal.core.pdf import pdf_response, render_pdf
 from kombitportal.core.scoping import page_municipality, scope_to_user, visible_municipalities
 
@@ -403,4 +403,37 @@ def grid(request: PortalRequest) -> HttpResponse:
         request,
         "core/grid.html",
         {"measures": measures, "chosen": chosen, "measure": measure, "groups": groups},
+    )
+
+
+@require_POST
+def status_all_request(request: PortalRequest) -> HttpResponse:
+    """KOMBIT: every municipality's status as PDF, in one ZIP, made by a Celery task."""
+    if not request.user.is_kombit:
+        raise PermissionDenied
+    job = reports.status_reports_request(actor=request.user)
+    return redirect("status_all", pk=job.pk)
+
+
+def _job(request: PortalRequest, pk: int) -> ReportJob:
+    if not request.user.is_kombit:
+        raise PermissionDenied
+    return get_object_or_404(ReportJob, pk=pk)
+
+
+@require_GET
+def status_all(request: PortalRequest, pk: int) -> HttpResponse:
+    """How far the job is; the page asks again every two seconds until it is ready."""
+    job = _job(request, pk)
+    template = "core/status_all.html#progress" if request.htmx else "core/status_all.html"
+    return render(request, template, {"job": job})
+
+
+@require_GET
+def status_all_file(request: PortalRequest, pk: int) -> FileResponse:
+    job = _job(request, pk)
+    if job.state != ReportJob.State.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
     )

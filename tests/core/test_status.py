@@ -159,3 +159,43 @@ def test_the_grid_runs_a_fixed_number_of_queries(
     # municipalities (2).
     with django_assert_num_queries(12):
         assert client.get("/kommuner/").status_code == 200
+
+
+def test_every_municipality_s_status_is_made_by_a_task_that_can_run_twice(
+    demo, kombit_user, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    import zipfile
+
+    from kombitportal.core import reports, tasks
+    from kombitportal.core.models import ReportJob
+
+    queued = []
+    monkeypatch.setattr(tasks.build_status_reports, "delay", lambda pk: queued.append(pk))
+    client = client_for(kombit_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/status/alle/")
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/status/alle/{job.pk}/"
+    assert queued == [job.pk]
+    assert "I kø" in client.get(f"/status/alle/{job.pk}/").content.decode()
+    assert client.get(f"/status/alle/{job.pk}/fil/").status_code == 404  # not ready yet
+    # Two municipalities, so the test is quick; the page asks for all 98.
+    ReportJob.objects.filter(pk=job.pk).update(codes=["0751", "0461"])
+    assert tasks.build_status_reports(job.pk) == "Klar"
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total) == ("done", 2, 2)
+    first = (job.file.name, job.finished_at)
+    assert tasks.build_status_reports(job.pk) == "Klar"  # again: left as it is
+    job.refresh_from_db()
+    assert (job.file.name, job.finished_at) == first
+    partial = client.get(f"/status/alle/{job.pk}/", headers={"HX-Request": "true"})
+    assert "Hent ZIP-filen" in partial.content.decode() and "<html" not in partial.content.decode()
+    download = client.get(f"/status/alle/{job.pk}/fil/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = sorted(archive.namelist())
+    assert names == ["status-0461-Odense.pdf", "status-0751-Aarhus.pdf"]
+    text = "\n".join(
+        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(archive.read(names[1]))).pages
+    )
+    assert "KOMBIT-status for Aarhus" in text and "Karl KOMBIT" in text
+    assert reports.build(999999) is None

@@ -69,3 +69,23 @@ def test_the_98_at_a_glance(page, live_server, settings):
     assert_accessible(page, "The 98 at a glance, CH2")
     page.get_by_role("link", name="Odense", exact=False).first.click()
     page.wait_for_url("**/status/?kommune=0461")
+
+
+def test_every_municipality_s_status_in_the_background(page, live_server, settings):
+    from kombitportal.core import reports
+    from kombitportal.core.models import ReportJob
+
+    settings.PORTAL_TODAY = date(2024, 11, 26)
+    call_command("load_demo")
+    log_in(page, live_server.url, "Aske Walther Sørensen", start="/status/")
+    page.wait_for_url("**/status/")
+    page.get_by_role("button", name="Alle kommuners status som PDF (ZIP)").click()
+    page.wait_for_url("**/status/alle/*/")
+    expect(page.locator("#job-progress")).to_contain_text("I kø")
+    assert_accessible(page, "Every municipality's status, queued")
+    # The worker's part, for two municipalities: the page sees it without being reloaded.
+    job = ReportJob.objects.get()
+    ReportJob.objects.filter(pk=job.pk).update(codes=["0751", "0461"])
+    reports.build(job.pk)
+    expect(page.get_by_role("link", name="Hent ZIP-filen")).to_be_visible(timeout=10_000)
+    assert_accessible(page, "Every municipality's status, ready")
