@@ -119,15 +119,9 @@ def rollover_checklists_create(*, rollover: Rollover, actor=None) -> int:
     return len(new)
 
 
-def _save(model, lookup: dict, values: dict, *, actor, action: str):
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
-    audit.save_if_changed(obj, audit.assign(obj, **values), actor=actor, action=action)
-    return obj
-
-
 @transaction.atomic
 def user_system_save(*, name: str, level: str, solution=None, note: str = "", actor=None):
-    return _save(
+    return audit.upsert(
         UserSystem, {"name": name}, {"level": level, "solution": solution, "note": note},
         actor=actor, action="contexthandler.system",
     )  # fmt: skip
@@ -135,7 +129,7 @@ def user_system_save(*, name: str, level: str, solution=None, note: str = "", ac
 
 @transaction.atomic
 def metadata_source_save(*, name: str, title: str, location: str, trusted_pem: str, actor=None):
-    return _save(
+    return audit.upsert(
         MetadataSource, {"name": name},
         {"title": title, "location": location, "trusted_pem": trusted_pem},
         actor=actor, action="contexthandler.source",
@@ -144,7 +138,7 @@ def metadata_source_save(*, name: str, title: str, location: str, trusted_pem: s
 
 @transaction.atomic
 def rollover_save(*, title: str, values: dict, recipient_roles=(), actor=None) -> Rollover:
-    rollover = _save(
+    rollover = audit.upsert(
         Rollover, {"title": title}, values, actor=actor, action="contexthandler.rollover"
     )
     if set(rollover.recipient_roles.all()) != set(recipient_roles):

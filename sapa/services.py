@@ -10,13 +10,6 @@ from kombitportal.core.approxdate import validate_approximate_date
 from sapa.models import DataArea, LegalBasis, Milestone, Purpose, Release, Step, SubjectArea
 
 
-def _save(model, lookup: dict, values: dict, *, actor, action: str):
-    """Create or change one row by its natural key; the audit trail gets what changed."""
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
-    audit.save_if_changed(obj, audit.assign(obj, **values), actor=actor, action=action)
-    return obj
-
-
 def _dated(name: str, text: str, *, reference: date, bound: str = "start") -> dict:
     """The columns of an approximate date written as `text` ("" for none); the sortable date is
     its first day for a start, its last for an end (a deadline)."""
@@ -43,7 +36,7 @@ def purpose_save(
     reference: date,
     actor=None,
 ) -> Purpose:
-    return _save(
+    return audit.upsert(
         Purpose,
         {"name": name, "interface": interface},
         {
@@ -109,7 +102,7 @@ def purpose_catalogue_set(
 def release_save(
     *, version: str, released: str, note: str = "", reference: date, actor=None
 ) -> Release:
-    return _save(
+    return audit.upsert(
         Release,
         {"version": version},
         {"note": note, **_dated("released", released, reference=reference)},
@@ -128,7 +121,7 @@ def data_area_save(
     position: int = 0,
     actor=None,
 ) -> DataArea:
-    return _save(
+    return audit.upsert(
         DataArea,
         {"name": name},
         {"interface": interface, "release": release, "note": note, "position": position},
@@ -141,7 +134,7 @@ def data_area_save(
 def milestone_save(
     *, title: str, when: str, interface: str = "", reference: date, actor=None
 ) -> Milestone:
-    return _save(
+    return audit.upsert(
         Milestone,
         {"title": title},
         {"interface": interface, **_dated("when", when, reference=reference)},
@@ -165,7 +158,7 @@ def step_save(
     reference: date,
     actor=None,
 ) -> Step:
-    return _save(
+    return audit.upsert(
         Step,
         {"what": what},
         {

@@ -163,18 +163,12 @@ def _key(wave_id, municipality_id, region_id, week: int, area: str) -> tuple:
     return wave_id, municipality_id, region_id, week, area
 
 
-def _save(model, lookup: dict, values: dict, *, actor, action: str):
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
-    audit.save_if_changed(obj, audit.assign(obj, **values), actor=actor, action=action)
-    return obj
-
-
 @transaction.atomic
 def wave_save(
     *, number: int, status: str, on_plan: bool = True, starts_on: date | None = None,
     note: str = "", municipalities=(), regions=(), participants_are_demo: bool = False, actor=None,
 ) -> Wave:  # fmt: skip
-    wave = _save(
+    wave = audit.upsert(
         Wave,
         {"number": number},
         {
@@ -198,7 +192,7 @@ def wave_save(
 
 @transaction.atomic
 def status_point_save(*, text: str, position: int, actor=None) -> StatusPoint:
-    return _save(
+    return audit.upsert(
         StatusPoint, {"text": text}, {"position": position}, actor=actor, action="valg.status"
     )
 
@@ -209,7 +203,7 @@ def milestone_save(
     detail: str = "", position: int = 0, reference: date, actor=None,
 ) -> Milestone:  # fmt: skip
     parsed = validate_approximate_date(when, reference=reference)
-    return _save(
+    return audit.upsert(
         Milestone,
         {"title": title},
         {

@@ -5,13 +5,14 @@ the database (AuditEvent, in the write's own transaction) and as a line on the
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
 from kombitportal.core.models import AuditEvent, Municipality
 
 logger = logging.getLogger("kombitportal.audit")
+M = TypeVar("M", bound=models.Model)
 
 SYSTEM = "System"
 
@@ -113,3 +114,13 @@ def save_if_changed(
         changes=changed,
         created=created,
     )
+
+
+def upsert(
+    model: type[M], lookup: Mapping[str, Any], values: Mapping[str, Any], *, actor: Any, action: str
+) -> M:
+    """Create or change one row by its natural key (`lookup`), recording what changed as
+    `<action>.create` or `<action>.change`: the areas' catalogue writes and `load_demo`."""
+    obj = model._default_manager.filter(**lookup).first() or model(**lookup)
+    save_if_changed(obj, assign(obj, **values), actor=actor, action=action)
+    return obj
