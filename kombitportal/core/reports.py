@@ -5,27 +5,11 @@ progress and the link when it is ready. One municipality's PDF comes at once (/s
 import io
 import zipfile
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone, translation
 
-from kombitportal.core import areas, audit, clock, pdf
+from kombitportal.core import areas, clock, pdf
 from kombitportal.core.models import Municipality, ReportJob
-from kombitportal.core.queue import enqueue_on_commit
-
-
-@transaction.atomic
-def status_reports_request(*, actor, codes: list[str] | None = None) -> ReportJob:
-    """KOMBIT asks for the status report of every municipality (or of `codes`)."""
-    if not actor.is_kombit:
-        raise PermissionDenied
-    job = ReportJob.objects.create(requested_by=actor, codes=codes or [])
-    audit.record(actor=actor, action="core.report.request", obj=job, note="status reports")
-    from kombitportal.core import tasks
-
-    enqueue_on_commit(tasks.build_status_reports, job.pk)
-    return job
 
 
 def build(job_id: int) -> ReportJob | None:

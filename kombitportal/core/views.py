@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kombitportal.accounts.saml import safe_relay_state
 from kombitportal.accounts.services import user_guide_seen
-from kombitportal.core import areas, clock, reports, selectors, services
+from kombitportal.core import areas, clock, selectors, services
 from kombitportal.core.forms import (
     ContactForm,
     RoleGalleryFilterForm,
@@ -411,7 +411,7 @@ def status_all_request(request: PortalRequest) -> HttpResponse:
     """KOMBIT: every municipality's status as PDF, in one ZIP, made by a Celery task."""
     if not request.user.is_kombit:
         raise PermissionDenied
-    job = reports.status_reports_request(actor=request.user)
+    job = services.status_reports_request(actor=request.user)
     return redirect("status_all", pk=job.pk)
 
 
