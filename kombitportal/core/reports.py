@@ -8,8 +8,24 @@ import zipfile
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
-from kombitportal.core import areas, clock, pdf
+from kombitportal.core import areas, clock, pdf, selectors
 from kombitportal.core.models import Municipality, ReportJob
+
+
+def status_context(*, user, municipality: Municipality, today) -> dict:
+    """What a municipality's status report shows (the page, its PDF, the ZIP's PDFs): every
+    area's section and the empty roles that block KOMBIT's mail."""
+    return {
+        "municipality": municipality,
+        "sections": areas.status_sections(user=user, municipality=municipality, today=today),
+        "empty_roles": [
+            role
+            for entry in selectors.empty_needed_roles(user=user, municipality=municipality)
+            for role in entry.roles
+        ],
+        "today": today,
+        "made_at": timezone.now(),
+    }
 
 
 def build(job_id: int) -> ReportJob | None:
@@ -30,15 +46,7 @@ def build(job_id: int) -> ReportJob | None:
         with translation.override("da"), zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             request = pdf.offline_request(user)
             for done, municipality in enumerate(municipalities, start=1):
-                context = {
-                    "municipality": municipality,
-                    "sections": areas.status_sections(
-                        user=user, municipality=municipality, today=today
-                    ),
-                    "empty_roles": [],
-                    "today": today,
-                    "made_at": timezone.now(),
-                }
+                context = status_context(user=user, municipality=municipality, today=today)
                 zf.writestr(
                     f"status-{municipality.code}-{municipality.name}.pdf",
                     pdf.render_pdf("core/status_pdf.html", context, request),

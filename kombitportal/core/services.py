@@ -7,16 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kombitportal.core import audit, tasks
+from kombitportal.core import audit
 from kombitportal.core.models import (
     Municipality,
     Person,
-    ReportJob,
     Role,
     RoleAssignment,
     Solution,
 )
-from kombitportal.core.queue import enqueue_on_commit
 
 
 @transaction.atomic
@@ -262,14 +260,3 @@ def role_keeper_set(*, person: Person, keeps: bool, actor) -> Person:
         person.keeps_role_holders = keeps
         person.save(update_fields=["keeps_role_holders"])
     return person
-
-
-@transaction.atomic
-def status_reports_request(*, actor, codes: list[str] | None = None) -> ReportJob:
-    """KOMBIT asks for the status report of every municipality (or of `codes`)."""
-    if not actor.is_kombit:
-        raise PermissionDenied
-    job = ReportJob.objects.create(requested_by=actor, codes=codes or [])
-    audit.record(actor=actor, action="core.report.request", obj=job, note="status reports")
-    enqueue_on_commit(tasks.build_status_reports, job.pk)
-    return job

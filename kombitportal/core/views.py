@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kombitportal.accounts.saml import safe_relay_state
 from kombitportal.accounts.services import user_guide_seen
-from kombitportal.core import areas, clock, selectors, services
+from kombitportal.core import areas, clock, report_jobs, reports, selectors, services
 from kombitportal.core.forms import (
     ContactForm,
     RoleGalleryFilterForm,
@@ -307,21 +307,9 @@ def _status_context(request: PortalRequest) -> dict[str, Any]:
         else [],
     }
     if municipality is not None:
-        today = clock.today()
-        context |= {
-            "sections": areas.status_sections(
-                user=request.user, municipality=municipality, today=today
-            ),
-            "empty_roles": [
-                role
-                for entry in selectors.empty_needed_roles(
-                    user=request.user, municipality=municipality
-                )
-                for role in entry.roles
-            ],
-            "today": today,
-            "made_at": timezone.now(),
-        }
+        context |= reports.status_context(
+            user=request.user, municipality=municipality, today=clock.today()
+        )
     return context
 
 
@@ -411,7 +399,7 @@ def status_all_request(request: PortalRequest) -> HttpResponse:
     """KOMBIT: every municipality's status as PDF, in one ZIP, made by a Celery task."""
     if not request.user.is_kombit:
         raise PermissionDenied
-    job = services.status_reports_request(actor=request.user)
+    job = report_jobs.status_reports_request(actor=request.user)
     return redirect("status_all", pk=job.pk)
 
 
