@@ -98,6 +98,38 @@ for name, sweep in (("reminders", services.reminders_sweep), ("digests", service
 """
 
 
+# Runs in `manage.py shell`: the municipality status PDF (/status.pdf's rendering) of the
+# benchmark's municipality against the floor — weasyprint rendering a one-page document with the
+# same stylesheet and fetcher — in the same process, each the median of ROUNDS renders.
+PDF_TIMING = f"""
+import statistics, time
+import weasyprint
+from django.utils import timezone
+from kombitportal.accounts.models import User
+from kombitportal.core import clock, pdf, reports
+ROUNDS = 5
+user = User.objects.get(username="{USERNAME}")
+request = pdf.offline_request(user)
+base = request.build_absolute_uri("/")
+floor_html = (
+    '<html lang="da"><head><link rel="stylesheet" href="/static/css/print.css"></head>'
+    "<body><h1>Status</h1><p>En side.</p></body></html>"
+)
+def timed(render):
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        data = render()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), data
+floor, _ = timed(lambda: weasyprint.HTML(string=floor_html, base_url=base,
+                 url_fetcher=pdf._fetcher()).write_pdf())
+context = reports.status_context(user=user, municipality=user.municipality, today=clock.today())
+status, data = timed(lambda: pdf.render_pdf("core/status_pdf.html", context, request))
+print(f"PDF {{floor:.0f}} {{status:.0f}} {{len(data)}}")
+"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -175,6 +207,20 @@ def gunicorn(module: str, port: int, env: dict) -> subprocess.Popen:
     )  # fmt: skip
 
 
+def pdf_report(found: re.Match | None) -> str:
+    """The status PDF against weasyprint's one-page floor; the target is at most 5 times it."""
+    if found is None:
+        return "status PDF: not measured (manage.py shell printed no PDF line)"
+    floor, status, size = (int(v) for v in found.groups())
+    ratio = status / floor if floor else float("inf")
+    verdict = "met" if ratio <= 5 else "NOT met"
+    return (
+        f"status PDF of {USERNAME}'s municipality: {status} ms ({size // 1024} kB) against "
+        f"{floor} ms for a one-page document with the same stylesheet — {ratio:.1f}× the floor; "
+        f"target ≤ 5× {verdict}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="turns of the four pages (3)")
@@ -214,6 +260,11 @@ def main() -> None:
         sweeps = re.findall(
             r"^SWEEP (\S+) (\S+) (\d+) (\d+) (\d+)$",
             manage(env, "shell", "--verbosity", "0", "-c", MAIL_SWEEPS),
+            re.M,
+        )
+        pdf_line = re.search(
+            r"^PDF (\d+) (\d+) (\d+)$",
+            manage(env, "shell", "--verbosity", "0", "-c", PDF_TIMING),
             re.M,
         )
         session_line = re.search(
@@ -316,6 +367,8 @@ def main() -> None:
                 f"(outbox written, transaction rolled back)"
                 for name, day, due, queries, ms in sweeps
             ),
+            "",
+            pdf_report(pdf_line),
         ]
     )
     print()

@@ -67,14 +67,15 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 
 def offline_request(user: Any) -> HttpRequest:
-    """A request for rendering a PDF outside a web request (a Celery task): the portal's base URL
-    as host, the user as the one who made it."""
+    """A request for rendering a PDF outside a web request (a Celery task, the benchmark): the
+    portal's base URL as host, the user as the one who made it."""
     from django.test import RequestFactory
 
-    base = urlsplit(settings.PORTAL_BASE_URL or "http://localhost")
-    request = RequestFactory().get(
-        "/", HTTP_HOST=base.netloc or "localhost", secure=base.scheme == "https"
-    )
+    base = urlsplit(settings.PORTAL_BASE_URL)
+    # Without PORTAL_BASE_URL, a host the portal answers to (the URL is checked against it).
+    named = [h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
+    host = base.netloc or (named[0] if named else "localhost")
+    request = RequestFactory().get("/", HTTP_HOST=host, secure=base.scheme == "https")
     request.user = user
     request.LANGUAGE_CODE = "da"
     return request
