@@ -12,16 +12,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from contexthandler.models import Finding, MetadataSource, Sighting
+from contexthandler.models import Finding, MetadataSource, Sighting, needs_action
 from kombitportal.core import audit
 from kombitportal.core import metadata as reader
 
 EXPIRY_WARNING = timedelta(days=30)
 PEM = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
-ACTION = {
-    Finding.Code.EXPIRING, Finding.Code.EXPIRED, Finding.Code.UNREACHABLE, Finding.Code.INVALID,
-    Finding.Code.UNTRUSTED, Finding.Code.UNSIGNED, Finding.Code.STALE,
-}  # fmt: skip
 
 
 def certificates_in(pem_text: str) -> list[reader.Certificate]:
@@ -48,7 +44,7 @@ class Report:
 
     @property
     def needs_action(self) -> bool:
-        return any(line.code in ACTION for line in self.findings)
+        return any(needs_action(line.code) for line in self.findings)
 
 
 def _expiry(source: str, cert: reader.Certificate, now: datetime) -> Line | None:

@@ -214,7 +214,13 @@ class Finding(models.Model):
 
     @property
     def needs_action(self) -> bool:
-        return self.code not in (self.Code.OK, self.Code.NEW, self.Code.GONE)
+        return needs_action(self.code)
+
+
+def needs_action(code: str) -> bool:
+    """Whether a finding needs someone to act: all but OK, NEW and GONE (a certificate that came or
+    went is news, not a fault). The check's exit status and the page's badge both ask this."""
+    return code not in (Finding.Code.OK, Finding.Code.NEW, Finding.Code.GONE)
 
 
 class Rollover(models.Model):

@@ -195,18 +195,6 @@ def week_grid(*, user, municipality: Municipality, wave: Wave | None) -> list[We
     ]
 
 
-def participants_summary(wave_list: list[Wave]) -> dict[int, int]:
-    """KOMBIT: how many of each wave's participants entered at least one check-in. One query."""
-    rows = (
-        CheckIn.objects.order_by()
-        .values("wave")
-        .annotate(
-            n=Count("municipality", distinct=True) + Count("region", distinct=True),
-        )
-    )
-    return {row["wave"]: row["n"] for row in rows}
-
-
 def timeline() -> list[Event]:
     """The milestones up to the first real election, in date order. One query."""
     return [

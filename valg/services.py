@@ -54,9 +54,7 @@ def _put(
         return "unchanged"
     obj.source = source
     obj.entered_by = actor if getattr(actor, "is_authenticated", False) else None
-    audit.save_if_changed(
-        obj, changed or {"score": (None, score)}, actor=actor, action="valg.checkin"
-    )
+    audit.save_if_changed(obj, changed, actor=actor, action="valg.checkin")
     return "created" if created else "changed"
 
 

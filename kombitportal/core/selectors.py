@@ -1,6 +1,7 @@
 """Reads of the core area: the municipality summary and the role gallery, always scoped."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kombitportal.core import areas, services
-from kombitportal.core.models import Municipality, Person, Role, RoleAssignment, Solution
+from kombitportal.core.models import Municipality, Person, Region, Role, RoleAssignment, Solution
 from kombitportal.core.scoping import scope_to_user, visible_municipalities
 
 PROGRAMME_LEADER_ROLE = "KOMBIT-programleder"
@@ -241,3 +242,28 @@ def empty_role_needs(*, user, municipality: Municipality | None) -> list[areas.N
         for row in rows
         for role in row.roles
     ]
+
+
+# The roles published this many days before today are "new" in "Kort nyt".
+NEW_ROLE_DAYS = 60
+
+
+def new_roles(*, today: date) -> list[Role]:
+    """The roles published in the last NEW_ROLE_DAYS days ("Ny rolle i rollegalleri"). One query."""
+    return list(
+        Role.objects.filter(
+            status=Role.Status.PUBLISHED,
+            published_on__gte=today - timedelta(days=NEW_ROLE_DAYS),
+            published_on__lte=today,
+        ).select_related("solution")
+    )
+
+
+def regions_with_municipalities() -> list[tuple[Region, list[Municipality]]]:
+    """The regions by name, each with its municipalities by name. Two queries."""
+    regions = Region.objects.prefetch_related(
+        Prefetch(
+            "municipalities", queryset=Municipality.objects.order_by("name"), to_attr="members"
+        )
+    ).order_by("name")
+    return [(region, region.members) for region in regions]

@@ -1,14 +1,13 @@
 """Pages of the core area: the start page, the role gallery with the municipality's own role
 holders and contacts, and the accessibility statement."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from kombitportal.core.forms import (
 )
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
-from kombitportal.core.models import Municipality, Person, Region, ReportJob, Role, RoleAssignment
+from kombitportal.core.models import Municipality, Person, ReportJob, Role, RoleAssignment
 from kombitportal.core.pdf import pdf_response, render_pdf
 from kombitportal.core.scoping import page_municipality, scope_to_user, visible_municipalities
 
@@ -328,21 +327,11 @@ def status_pdf(request: PortalRequest) -> HttpResponse:
     return pdf_response(pdf, f"status-{municipality.code}-{context['today']:%Y-%m-%d}.pdf")
 
 
-# The roles published this many days before today are "new" in Kort nyt.
-NEW_ROLE_DAYS = 60
-
-
 def _news_context(request: PortalRequest) -> dict[str, Any]:
     today = clock.today()
     return {
         "sections": areas.news_sections(user=request.user, today=today),
-        "new_roles": list(
-            Role.objects.filter(
-                status=Role.Status.PUBLISHED,
-                published_on__gte=today - timedelta(days=NEW_ROLE_DAYS),
-                published_on__lte=today,
-            ).select_related("solution")
-        ),
+        "new_roles": selectors.new_roles(today=today),
         "today": today,
         "made_at": timezone.now(),
     }
@@ -378,14 +367,9 @@ def grid(request: PortalRequest) -> HttpResponse:
     if chosen not in measures:
         chosen = next(iter(measures), "")
     measure = measures.get(chosen)
-    regions = Region.objects.prefetch_related(
-        Prefetch(
-            "municipalities", queryset=Municipality.objects.order_by("name"), to_attr="members"
-        )
-    ).order_by("name")
     groups = [
-        (region, [(m, measure.tiles.get(m.pk) if measure else None) for m in region.members])
-        for region in regions
+        (region, [(m, measure.tiles.get(m.pk) if measure else None) for m in members])
+        for region, members in selectors.regions_with_municipalities()
     ]
     return render(
         request,
