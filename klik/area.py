@@ -26,23 +26,34 @@ def card(*, user, municipality: Municipality | None, today: date) -> Card:
     return Card(summary=summary, attention=bool(counts.overdue))
 
 
+# The status report names the most urgent open tasks; the KLIK list has the rest.
+STATUS_ROWS = 10
+
+
 def status(*, user, municipality: Municipality, today: date) -> StatusSection:
-    """The municipality's open KLIK tasks with responsible and performers, overdue first. One
-    query."""
+    """The municipality's open KLIK tasks counted by when they end, and the STATUS_ROWS most
+    urgent of them (overdue first, by end date) with responsible and performers. Two queries."""
+    counts = selectors.open_and_overdue(user=user, municipality=municipality, today=today)
     rows = selectors.task_rows(
         selectors.assignments_visible(user)
         .filter(municipality=municipality, status__in=selectors.OPEN_STATUSES)
-        .order_by(F("task__end_date").asc(nulls_last=True), "task__title"),
+        .order_by(F("task__end_date").asc(nulls_last=True), "task__title")[:STATUS_ROWS],
         today=today,
     )
-    rows.sort(key=lambda row: not row.overdue)  # stable: by end date within each group
-    overdue = sum(row.overdue for row in rows)
+    url = reverse("klik:index") + f"?kommune={municipality.code}"
     return StatusSection(
         title=_("KLIK tasks"),
         template="klik/status.html",
-        context={"rows": rows, "overdue": overdue},
-        url=reverse("klik:index") + f"?kommune={municipality.code}",
-        attention=bool(overdue),
+        context={
+            "counts": counts,
+            "later": counts.open - counts.overdue - counts.due_soon - counts.undated,
+            "rows": rows,
+            "more": counts.open - len(rows),
+            "open_url": f"{url}&status=open",
+            "due_soon_days": selectors.DUE_SOON_DAYS,
+        },
+        url=url,
+        attention=bool(counts.overdue),
     )
 
 

@@ -485,18 +485,24 @@ def _progress_rows(*, today: date):
 class OpenAndOverdue(NamedTuple):
     open: int
     overdue: int
+    due_soon: int = 0  # ends within DUE_SOON_DAYS
+    undated: int = 0  # no end date yet ("Afventer")
 
 
 def open_and_overdue(*, user, municipality: Municipality | None, today: date) -> OpenAndOverdue:
     """How many of the municipality's tasks (all municipalities' for KOMBIT when none is given)
-    are open, and how many of those are overdue. One query."""
+    are open, how many of those are overdue, due soon and without an end date. One query."""
     assignments = assignments_visible(user).filter(status__in=OPEN_STATUSES)
     if municipality is not None:
         assignments = assignments.filter(municipality=municipality)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
     counts = assignments.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(task__end_date__lt=today))
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(task__end_date__lt=today)),
+        due_soon=Count("pk", filter=Q(task__end_date__gte=today, task__end_date__lte=soon)),
+        undated=Count("pk", filter=Q(task__end_date=None)),
     )
-    return OpenAndOverdue(counts["open"], counts["overdue"])
+    return OpenAndOverdue(**counts)
 
 
 def roles_needed(*, municipality: Municipality | None) -> dict[int, set[int]]:

@@ -4,6 +4,7 @@ KOMBIT chooses one; the PDF holds the sections and figures (text extracted with 
 nothing from outside the portal, and the page runs a fixed number of queries."""
 
 import io
+import re
 from datetime import date
 
 import pypdf
@@ -11,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from kombitportal.core import pdf
+from kombitportal.core.approxdate import parse_approximate_date
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +67,31 @@ def test_the_pdf_holds_the_sections_and_figures(demo, user_a, client_for):
         assert heading in text, heading
 
 
+def test_klik_names_the_most_urgent_tasks_and_counts_the_rest(demo, user_a, client_for, aarhus):
+    from klik.area import STATUS_ROWS
+    from klik.models import Project, Task
+    from klik.services import task_publish
+
+    project = Project.objects.create(name="Ekstra")
+    for n in range(STATUS_ROWS + 5):
+        task = Task(project=project, title=f"Ekstra {n:02}")
+        task.end = parse_approximate_date(f"{n + 1}.10.2024", reference=date(2024, 10, 1))
+        task.save()
+        task_publish(task=task)
+    client = client_for(user_a)
+    page = client.get("/status/").content.decode()
+    section = page.split(">KLIK-opgaver")[1].split("<h2")[0]
+    # The overdue extra tasks end first: the ten named are the earliest ten of them.
+    assert f"De {STATUS_ROWS} mest presserende åbne opgaver" in section
+    assert "Ekstra 00" in section and f"Ekstra {STATUS_ROWS - 1:02}" in section
+    assert f"Ekstra {STATUS_ROWS:02}" not in section
+    opened = re.search(r"Se alle (\d+) åbne opgaver i KLIK-listen", section)
+    assert opened and 'href="/klik/?kommune=0751&amp;status=open"' in section
+    text = text_of(client.get("/status.pdf"))
+    assert f"De {STATUS_ROWS} mest presserende åbne opgaver" in text
+    assert f"Se alle {opened.group(1)} åbne opgaver" in text
+
+
 def test_the_pdf_loads_nothing_from_outside_the_portal(rf):
     with pytest.raises(pdf.RefusedURL):
         pdf.static_file("https://evil.example/x.css")
@@ -86,9 +113,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
         task_publish(task=Task.objects.create(project=project, title=f"Ekstra {n}"))
     client = client_for(user_a)
     client.get("/status/")
-    # Session, user; KLIK (1), agreements (2), SAPA's steps and agreements (6), Valg (2),
+    # Session, user; KLIK (2), agreements (2), SAPA's steps and agreements (6), Valg (2),
     # Context Handler (5), the empty roles the areas' open work needs (4 and 3 more).
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         assert client.get("/status/").status_code == 200
 
 
