@@ -136,6 +136,11 @@ def test_kort_nyt_is_generated_from_the_data(demo, kombit_user, client_for):
     assert "3,97" in text and "SVR-dataudvekslingsaftale: 7 kommuner har ikke underskrevet." in text
 
 
+def test_kort_nyt_offers_every_municipality_s_status(demo, kombit_user, client_for):
+    page = client_for(kombit_user).get("/kort-nyt/").content.decode()
+    assert 'action="/status/alle/"' in page and "Alle kommuners status som PDF (ZIP)" in page
+
+
 def test_kort_nyt_is_kombit_s(demo, user_a, client_for):
     assert client_for(user_a).get("/kort-nyt/").status_code == 403
     assert client_for(user_a).get("/kort-nyt.pdf").status_code == 403
