@@ -7,12 +7,11 @@ Only exact end dates ("12.12.2024") give reminders. A date KOMBIT wrote approxim
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from klik.models import TaskAssignment, TaskPerformer
-from klik.selectors import OPEN_STATUSES
+from klik.selectors import OPEN_STATUSES, open_tasks_of
 from kombitportal.core.approxdate import Precision
 from kombitportal.core.models import Person
 from kombitportal.notifications.models import Mail
@@ -132,20 +131,13 @@ class DigestTask:
 
 
 def digest_section(*, person: Person, day: date) -> DigestSection | None:
-    """The person's open tasks (responsible or performer) in their municipality: overdue, due in
-    the next DIGEST_HORIZON_DAYS days, and the rest. One query."""
+    """The person's open tasks (responsible or performer) in their municipality, the same as
+    their calendar feed "Mine frister" (selectors.open_tasks_of): overdue, due in the next
+    DIGEST_HORIZON_DAYS days, and the rest. One query."""
     if person.municipality_id is None:  # no municipality, no tasks of its own
         return None
     mine = (
-        TaskAssignment.objects.filter(
-            municipality_id=person.municipality_id,
-            task__published_at__isnull=False,
-            status__in=OPEN_STATUSES,
-        )
-        .filter(
-            Q(responsible=person)
-            | Exists(TaskPerformer.objects.filter(assignment=OuterRef("pk"), person=person))
-        )
+        open_tasks_of(person_id=person.pk, municipality_id=person.municipality_id)
         .order_by("task__end_date", "task__title")
         .values_list(
             "pk", "task__title", "task__code", "task__project__name", "task__end_text",

@@ -31,6 +31,7 @@ from klik.models import (
     TaskLogEntry,
     TaskPerformer,
 )
+from kombitportal.core.approxdate import Precision
 from kombitportal.core.areas import Need, WorkState
 from kombitportal.core.expressions import Joined, count_of, split_joined
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
@@ -107,6 +108,20 @@ def saved_filters_of(*, user) -> list[dict]:
 
 def assignments_visible(user) -> QuerySet[TaskAssignment]:
     return scope_to_user(TaskAssignment.objects.filter(task__published_at__isnull=False), user)
+
+
+def open_tasks_of(*, person_id, municipality_id: int) -> QuerySet[TaskAssignment]:
+    """The open published tasks of the municipality whose responsible or a performer is the
+    person (`person_id`: a pk, or a subquery of one): what the person's weekly digest lists and
+    their calendar feed of deadlines ("Mine frister") holds. Unsorted, for the caller to read."""
+    return TaskAssignment.objects.filter(
+        municipality_id=municipality_id,
+        task__published_at__isnull=False,
+        status__in=OPEN_STATUSES,
+    ).filter(
+        Q(responsible_id=person_id)
+        | Exists(TaskPerformer.objects.filter(assignment=OuterRef("pk"), person_id=person_id))
+    )
 
 
 def assignment_list(
@@ -301,6 +316,67 @@ def _rows(page, *, today: date) -> list[TaskRow]:
                 overdue=bool(is_open and end_date and end_date < today),
                 due_soon=bool(is_open and end_date and today <= end_date <= soon),
                 local=local_of is not None,
+            )
+        )
+    return rows
+
+
+class CalendarRow(NamedTuple):
+    """What a calendar feed shows of a task (klik/calendar.py)."""
+
+    pk: int
+    code: str
+    title: str
+    project: str
+    end: str
+    end_date: date
+    end_exact: bool
+    status_label: str
+    municipality: str
+    responsible: str
+    performers: str
+
+
+def calendar_rows(assignments: QuerySet[TaskAssignment], *, people: bool) -> list[CalendarRow]:
+    """The rows of `assignments` that have an end date (a calendar has no place for a pending
+    one), in their own order, with the responsible's and performers' names if `people` (else
+    not read at all). One query."""
+    fields = [
+        "pk", "task__code", "task__title", "task__project__name", "task__end_text",
+        "task__end_date", "task__end_precision", "status", "municipality__name",
+    ]  # fmt: skip
+    dated = assignments.filter(task__end_date__isnull=False)
+    if people:
+        dated = _with_performers(dated)
+        fields += ["responsible__name", "performer_names"]
+    labels = {value: str(label) for value, label in TaskAssignment.Status.choices}
+    rows = []
+    for (
+        pk,
+        code,
+        title,
+        project,
+        end,
+        end_date,
+        precision,
+        status,
+        municipality,
+        *names,
+    ) in dated.values_list(*fields):
+        responsible, performer_names = names or ("", None)
+        rows.append(
+            CalendarRow(
+                pk=pk,
+                code=code,
+                title=title,
+                project=project,
+                end=end,
+                end_date=end_date,
+                end_exact=precision == Precision.DAY,
+                status_label=labels[status],
+                municipality=municipality,
+                responsible=responsible or "",
+                performers=", ".join(split_joined(performer_names)),
             )
         )
     return rows

@@ -30,6 +30,8 @@ urlpatterns = [
     path("kommuner/", core_views.grid, name="grid"),
     path("kort-nyt.pdf", core_views.news_pdf, name="news_pdf"),
     path("profil/", include("kombitportal.notifications.urls")),
+    # A calendar feed's private address (/kalender/<token>.ics) and the profile's /profil/kalendere/.
+    path("", include("kombitportal.feeds.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("saml/", include("kombitportal.accounts.urls")),
     path("demo-idp/", include("kombitportal.demo_idp.urls")),

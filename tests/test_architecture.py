@@ -14,6 +14,7 @@ CORE = (
     "kombitportal/accounts",
     "kombitportal/notifications",
     "kombitportal/agreements",
+    "kombitportal/feeds",
 )
 AREAS = ("klik", "sapa", "valg", "contexthandler")
 # "klik.TaskAssignment" (a model), "klik.tasks.x" (a task), "klik:detail" (a URL name).

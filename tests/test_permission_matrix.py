@@ -43,8 +43,12 @@ from kombitportal.accounts.models import User
 from kombitportal.accounts.services import person_for_user
 from kombitportal.agreements.models import Agreement, Bill, Signature
 from kombitportal.core import services
+from kombitportal.core.areas import MY_DEADLINES, FeedSource
 from kombitportal.core.models import Municipality, Person, ReportJob, Role, RoleAssignment
+from kombitportal.core.tokens import digest_of
 from kombitportal.demo_idp.identities import demo_identity
+from kombitportal.feeds import services as feed_services
+from kombitportal.feeds.models import Feed
 from kombitportal.notifications.models import MailPreference
 from tests.accounts.saml_helpers import authn_request_id
 from valg import services as valg_services
@@ -168,6 +172,14 @@ MATRIX = [
     ("admin", "/admin/sapa/purpose/", KOMBIT_ONLY),
     # The profile is always the user's own: there is no id to try another's with.
     ("profile", "/profil/", logged_in(200)),
+    # Calendar feeds: the token in the address is the credential, so {a_feed_token} opens A's feed
+    # for anyone who holds it, logged in or not; a revoked or unknown token is the same 404 for
+    # all. The profile's calendars are always the user's own.
+    ("feeds:calendar", "/kalender/{a_feed_token}.ics", everyone(200)),
+    ("feeds:calendar", "/kalender/{revoked_token}.ics", everyone(404)),
+    ("feeds:calendar", "/kalender/" + "x" * 43 + ".ics", everyone(404)),
+    ("feeds:new", "/profil/kalendere/ny/", logged_in(200)),
+    ("feeds:revoke", "/profil/kalendere/{a_feed}/tilbagekald/", logged_in(405)),
     ("healthz", "/healthz", everyone(200)),
     ("accessibility", "/tilgaengelighed/", everyone(200)),
     ("guide", "/velkommen/?next=/klik/", logged_in(200)),
@@ -337,6 +349,10 @@ def object_ids(aarhus, odense, user_a):
     )  # fmt: skip
     a_check = RolloverCheck.objects.create(rollover=rollover, idp=a_idp, municipality=aarhus)
     UserSystem.objects.create(name="SAPA", level="nist3")
+    mine = FeedSource(MY_DEADLINES, "Mine frister", {})
+    a_feed = feed_services.feed_create(user=user_a, source=mine, titles_only=False)
+    revoked = feed_services.feed_create(user=user_a, source=mine, titles_only=True)
+    feed_services.feed_revoke(feed=revoked.feed, actor=user_a)
     job = ReportJob.objects.create(
         requested_by=User.objects.create_user(
             "serial-job", full_name="J", portal_role=User.PortalRole.KOMBIT
@@ -357,6 +373,9 @@ def object_ids(aarhus, odense, user_a):
         "a_task": TaskAssignment.objects.get(task=task, municipality=aarhus).pk,
         "b_task": TaskAssignment.objects.get(task=task, municipality=odense).pk,
         "a_filter": saved.pk,
+        "a_feed": a_feed.feed.pk,
+        "a_feed_token": a_feed.token,
+        "revoked_token": revoked.token,
     }
 
 
@@ -686,6 +705,38 @@ def _own_preference_changed(case: Case) -> bool:
         for actor, user in case.users.items()
         if user is not None
     )
+
+
+# Calendar feeds: {a_feed} is A's ("Mine frister"). A new one is shown on the page that answers
+# the POST (its address is on no other page), so the POST's success is a 200; {a_filter} is A's
+# saved filter, no choice on anyone else's form.
+CREATED = Outcome(200, changes=True)
+
+
+def _feeds_state(case: Case) -> list[tuple]:
+    return list(
+        Feed.objects.order_by("pk").values_list(
+            "pk", "user_id", "source", "params", "titles_only", "revoked_at"
+        )
+    )
+
+
+def _feed_created(case: Case, *, source: str, params: dict) -> bool:
+    feed = Feed.objects.order_by("pk").last()
+    match = re.search(r"/kalender/([A-Za-z0-9_-]{43})\.ics", case.response.content.decode())
+    return (
+        feed is not None
+        and match is not None
+        and (feed.user_id, feed.source, feed.params) == (case.user.pk, source, params)
+        and feed.digest == digest_of(match.group(1))
+        and Client().get(match.group(0)).status_code == 200
+    )
+
+
+def _feed_revoked(case: Case) -> bool:
+    feed = Feed.objects.get(pk=case.ids["a_feed"])
+    token = f"/kalender/{case.ids['a_feed_token']}.ics"
+    return feed.revoked_at is not None and Client().get(token).status_code == 404
 
 
 # Language and SAML.
@@ -1049,6 +1100,34 @@ POST_ROWS = [
         setup=_preferences,
     ),
     PostRow(
+        "feeds:new",
+        "/profil/kalendere/ny/",
+        body=lambda case: {"source": "mine", "titles_only": "on"},
+        expected=logged_in(CREATED),
+        state=_feeds_state,
+        happened=lambda case: _feed_created(case, source="mine", params={}),
+        label="mine",
+    ),
+    PostRow(
+        "feeds:new",
+        "/profil/kalendere/ny/",
+        body=lambda case: {"source": f"klik.filter?filter={case.ids['a_filter']}"},
+        expected={ANON: LOGIN, A: CREATED, B: INVALID, STAFF_A: INVALID, KOMBIT: INVALID},
+        state=_feeds_state,
+        happened=lambda case: _feed_created(
+            case, source="klik.filter", params={"filter": case.ids["a_filter"]}
+        ),
+        label="saved_filter",
+    ),
+    PostRow(
+        "feeds:revoke",
+        "/profil/kalendere/{a_feed}/tilbagekald/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: NOT_FOUND, KOMBIT: NOT_FOUND},
+        state=_feeds_state,
+        happened=_feed_revoked,
+    ),
+    PostRow(
         "set_language",
         "/i18n/setlang/",
         body=lambda case: {"language": "en", "next": "/"},
@@ -1114,6 +1193,8 @@ POST_VIEWS = {
     "keeper_set",
     "guide",
     "profile",
+    "feeds:new",
+    "feeds:revoke",
     "set_language",
     "saml:acs",
     "saml:logout",

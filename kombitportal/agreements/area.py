@@ -1,5 +1,6 @@
 """How the agreements plug into the portal (kombitportal/core/areas.py): navigation, the start
-page's card, the demo, the load data, deadline reminders and their part of the digest."""
+page's card, the demo, the load data, deadline reminders, their part of the digest and of the
+calendar feed of the user's deadlines."""
 
 from datetime import date
 
@@ -10,7 +11,15 @@ from django.utils.translation import ngettext
 
 from kombitportal.agreements import demo, loadgen, mail, selectors
 from kombitportal.agreements.models import Agreement, Signature
-from kombitportal.core.areas import Area, Card, Measure, StatusSection, Tile
+from kombitportal.core.areas import (
+    MY_DEADLINES,
+    Area,
+    CalendarEvent,
+    Card,
+    Measure,
+    StatusSection,
+    Tile,
+)
 from kombitportal.core.models import Municipality
 from kombitportal.core.scoping import scope_to_user
 
@@ -107,6 +116,36 @@ def measure(*, today: date) -> Measure:
     )
 
 
+def calendar_events(
+    *, user, source: str, params: dict, titles_only: bool, today: date
+) -> list[CalendarEvent] | None:
+    """ "Mine frister": the deadlines of the agreements the user's roles are to sign for their
+    municipality (none of them names a person). One query."""
+    if source != MY_DEADLINES:
+        return None
+    solution, deadline = _("Solution"), _("Deadline")
+    return [
+        CalendarEvent(
+            uid=f"agreement-{row.pk}-municipality-{user.municipality_id}",
+            day=row.deadline_date,
+            title=_("Sign: %(title)s") % {"title": row.title},
+            when=row.deadline,
+            exact=row.deadline_exact,
+            url=reverse("agreements:detail", args=[row.pk]),
+            category=str(_("Agreement")),
+            details=tuple(
+                line
+                for line in (
+                    f"{solution}: {row.solution}" if row.solution else "",
+                    f"{deadline}: {row.deadline}",
+                )
+                if line
+            ),
+        )
+        for row in selectors.deadlines_to_sign(user=user)
+    ]
+
+
 AREA = Area(
     key="aftaler",
     label=_("Agreements"),
@@ -122,6 +161,7 @@ AREA = Area(
     status=status,
     news=news,
     measure=measure,
+    calendar_events=calendar_events,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from kombitportal.agreements.models import Agreement, Bill, BillShare, Signature, Visit
+from kombitportal.core.approxdate import Precision
 from kombitportal.core.areas import Need
 from kombitportal.core.models import Municipality, Person, Role, RoleAssignment
 from kombitportal.core.scoping import scope_to_user
@@ -218,4 +219,45 @@ def needs_of(*, user, municipality: Municipality | None, today: date) -> list[Ne
         for pk, title, deadline, deadline_date in waiting.exclude(pk__in=signed.values("agreement"))
         .order_by("deadline_date", "title")
         .values_list("pk", "title", "deadline_text", "deadline_date")
+    ]
+
+
+class DeadlineRow(NamedTuple):
+    pk: int
+    title: str
+    solution: str
+    deadline: str
+    deadline_date: date
+    deadline_exact: bool
+
+
+def deadlines_to_sign(*, user) -> list[DeadlineRow]:
+    """The deadlines of the agreements sent to a role the user holds in their municipality that
+    it has not signed yet (the user's calendar feed "Mine frister"), by deadline; an agreement
+    without a deadline date has no place in a calendar. One query."""
+    if user.municipality_id is None:
+        return []
+    person = Person.objects.filter(user=user).values("pk")[:1]
+    roles = scope_to_user(
+        RoleAssignment.objects.filter(person_id=person, municipality=user.municipality_id), user
+    ).values("role")
+    signed = scope_to_user(Signature.objects.filter(municipality=user.municipality_id), user)
+    rows = (
+        Agreement.objects.filter(
+            dispatched=True,
+            requires_signature=True,
+            deadline_date__isnull=False,
+            recipient_roles__in=roles,
+        )
+        .exclude(pk__in=signed.values("agreement"))
+        .distinct()
+        .order_by("deadline_date", "title", "pk")
+        .values_list(
+            "pk", "title", "solution__name", "deadline_text", "deadline_date", "deadline_precision"
+        )
+    )
+    return [
+        DeadlineRow(pk, title, solution or "", text, day, precision == Precision.DAY)
+        for pk, title, solution, text, day, precision in rows
+        if day is not None  # left out above: for the type checker
     ]

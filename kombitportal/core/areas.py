@@ -2,7 +2,7 @@
 core's agreements) declares one `Area` in its `area.py` and registers it in its AppConfig.ready();
 its reminders and digest part go to the outbox's registry (kombitportal/notifications/registry.py)
 the same way. What gathers from every area — the navigation, the start page's cards, `load_demo`,
-`generate_load_data` — reads `areas()`, so the core never imports an area: adding one touches the
+`generate_load_data`, the calendar feeds — reads `areas()`, so the core never imports an area: adding one touches the
 area itself and the Config level only (INSTALLED_APPS, its URLs in kombitportal/urls.py, and its
 beat entry if it sends reminders)."""
 
@@ -105,6 +105,47 @@ class Measure:
     tiles: dict[int, Tile]
 
 
+# The source of a calendar feed of the user's own deadlines ("Mine frister"), which every area
+# with a `calendar_events` adds to; an area's own sources have keys that start with its key.
+MY_DEADLINES = "mine"
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """A list of an area's a user can subscribe to as a calendar feed (one of their saved KLIK
+    filters): `key` ("klik.filter") and `params` ({"filter": 12}) are what the feed stores, `label`
+    what the user chooses by."""
+
+    key: str
+    label: str | Promise
+    params: dict[str, Any]
+
+    @property
+    def value(self) -> str:
+        """One string for the key and its parameters, as a form's choice: "klik.filter?filter=12"."""
+        if not self.params:
+            return self.key
+        return self.key + "?" + "&".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One all-day entry of a calendar feed, on `day`: the sortable date of a date KOMBIT may have
+    written approximately, with `when` the text as written ("Uge 49") and `exact` whether it is a
+    day. `uid` is stable and unique in the portal ("klik-assignment-12"; the feed adds its host),
+    `details` are lines of plain text (never a person's name in a titles-only feed), `url` the
+    path of the page where it is worked on."""
+
+    uid: str
+    day: date
+    title: str
+    when: str
+    exact: bool
+    url: str
+    category: str
+    details: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Area:
     key: str  # the URL segment and the navigation's key: "klik"
@@ -138,6 +179,15 @@ class Area:
     news: Callable[..., list[StatusSection]] | None = None
     # measure(today=) → Measure: how the area colours "the 98 at a glance" (KOMBIT). One query.
     measure: Callable[..., Measure] | None = None
+    # feed_sources(user=) → [FeedSource]: the area's lists of the user's own that can become a
+    # calendar feed (their saved KLIK filters), keys starting with the area's key. One query.
+    feed_sources: Callable[..., list[FeedSource]] | None = None
+    # calendar_events(user=, source=, params=, titles_only=, today=) → [CalendarEvent] | None: the
+    # entries of a feed of `source` for its owner `user`, scoped to what the user may see — for
+    # MY_DEADLINES their own deadlines in the area, for one of the area's own sources what that
+    # list holds, or None when the source is gone (the saved filter was deleted). `titles_only`:
+    # no person's name nor anything else personal. A fixed number of queries.
+    calendar_events: Callable[..., list[CalendarEvent] | None] | None = None
 
 
 _areas: dict[str, Area] = {}
@@ -225,3 +275,37 @@ def news_sections(*, user: Any, today: date) -> list[StatusSection]:
 def measures() -> list[tuple[str, Callable[..., Measure]]]:
     """(area key, its measure) of every area that colours the 98, in navigation order."""
     return [(area.key, area.measure) for area in areas() if area.measure is not None]
+
+
+def feed_sources(*, user: Any) -> list[FeedSource]:
+    """The areas' own lists the user can make a calendar feed of, in navigation order."""
+    return [
+        source
+        for area in areas()
+        if area.feed_sources is not None
+        for source in area.feed_sources(user=user)
+    ]
+
+
+def calendar_events(
+    *, user: Any, source: str, params: dict[str, Any], titles_only: bool, today: date
+) -> list[CalendarEvent] | None:
+    """The entries of a calendar feed by date: for MY_DEADLINES every area's, otherwise those of
+    the area whose key starts `source`; None when that area or the source is gone."""
+    if source == MY_DEADLINES:
+        owners = [area for area in areas() if area.calendar_events is not None]
+    else:
+        owner = _areas.get(source.split(".", 1)[0])
+        if owner is None or owner.calendar_events is None:
+            return None
+        owners = [owner]
+    found: list[CalendarEvent] = []
+    for area in owners:
+        assert area.calendar_events is not None  # chosen above for having them
+        events = area.calendar_events(
+            user=user, source=source, params=params, titles_only=titles_only, today=today
+        )
+        if events is None:
+            return None
+        found += events
+    return sorted(found, key=lambda event: (event.day, event.title, event.uid))

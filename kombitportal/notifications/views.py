@@ -1,5 +1,5 @@
-"""The user's profile: their choice of mail and, for programme leaders, who in the municipality
-receives what."""
+"""The user's profile: their choice of mail, their calendar feeds (kombitportal/feeds) and, for
+programme leaders, who in the municipality receives what."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from kombitportal.accounts.services import person_for_user
 from kombitportal.core.http import PortalRequest
+from kombitportal.feeds.views import profile_section as calendar_feeds_section
 from kombitportal.notifications import selectors, services
 from kombitportal.notifications.forms import MailPreferenceForm
 from kombitportal.notifications.models import Mail, MailPreference
@@ -40,5 +41,6 @@ def profile(request: PortalRequest) -> HttpResponse:
             if user.is_programme_leader and user.municipality_id
             else None
         ),
+        "calendar_feeds": calendar_feeds_section(user),
     }
     return render(request, "notifications/profile.html", context)

@@ -22,6 +22,27 @@
       update();
     });
   });
+  // A button that copies a read-only field (a new calendar's address) to the clipboard; without
+  // script it stays hidden and the field is selected and copied by hand.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      var status = document.getElementById(button.getAttribute("data-copy") + "-status");
+      if (!field) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var done = function () { if (status) { status.textContent = button.getAttribute("data-copied"); } };
+        field.select();
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(field.value).then(done, function () {
+            if (document.execCommand("copy")) { done(); }
+          });
+        } else if (document.execCommand("copy")) {
+          done();
+        }
+      });
+    });
+  });
   // After an htmx swap, move focus to the updated region so screen readers announce it.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target;

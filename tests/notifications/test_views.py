@@ -70,8 +70,9 @@ def test_profile_runs_a_fixed_number_of_queries(
         )
     client = client_for(user_a)
     client.get("/profil/")  # the user's Person is linked on the first visit
-    # Session, user with municipality, person, preference, the municipality's people, recent mail.
-    with django_assert_num_queries(6):
+    # Session, user with municipality, person, preference, the municipality's people, recent mail,
+    # the calendar feeds and the saved filters they can be made of.
+    with django_assert_num_queries(8):
         assert client.get("/profil/").status_code == 200
 
 
