@@ -106,6 +106,15 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Prompt:
+    """A small box an area offers on the start page (a question the user may answer or close,
+    never one that blocks work): `template` renders it with `prompt` (the context)."""
+
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Area:
     key: str  # the URL segment and the navigation's key: "klik"
     label: str | Promise  # in the navigation and on the start page: "KLIK"
@@ -138,6 +147,8 @@ class Area:
     news: Callable[..., list[StatusSection]] | None = None
     # measure(today=) → Measure: how the area colours "the 98 at a glance" (KOMBIT). One query.
     measure: Callable[..., Measure] | None = None
+    # prompt(user=, today=) → Prompt | None: a box on the start page. A fixed number of queries.
+    prompt: Callable[..., Prompt | None] | None = None
 
 
 _areas: dict[str, Area] = {}
@@ -225,3 +236,9 @@ def news_sections(*, user: Any, today: date) -> list[StatusSection]:
 def measures() -> list[tuple[str, Callable[..., Measure]]]:
     """(area key, its measure) of every area that colours the 98, in navigation order."""
     return [(area.key, area.measure) for area in areas() if area.measure is not None]
+
+
+def prompts(*, user: Any, today: date) -> list[Prompt]:
+    """The boxes the areas offer the user on the start page now, in navigation order."""
+    found = (area.prompt(user=user, today=today) for area in areas() if area.prompt is not None)
+    return [prompt for prompt in found if prompt is not None]
