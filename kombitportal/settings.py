@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "sapa",
     "valg",
     "contexthandler",
+    "meetings",
 ]
 
 MIDDLEWARE = [
