@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sapa",
     "valg",
     "contexthandler",
+    "meetings",
 ]
 
 MIDDLEWARE = [

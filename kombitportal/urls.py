@@ -1,5 +1,6 @@
 """The portal's URLs. The fixed paths of PRODUCT.md live here: /healthz, /saml/..., /demo-idp/,
-/admin/, /klik/, /aftaler/, /sapa/, /valg/, /contexthandler/."""
+/admin/, /klik/, /aftaler/, /sapa/, /valg/, /contexthandler/; the meetings app adds /moeder/,
+/laer-kombit-at-kende/, /kommunecert/ and /tilfredshed/."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -43,4 +44,5 @@ urlpatterns = [
     path("sapa/", include("sapa.urls")),
     path("valg/", include("valg.urls")),
     path("contexthandler/", include("contexthandler.urls")),
+    path("", include("meetings.urls")),
 ]

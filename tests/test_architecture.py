@@ -16,7 +16,7 @@ CORE = (
     "kombitportal/agreements",
     "kombitportal/feeds",
 )
-AREAS = ("klik", "sapa", "valg", "contexthandler")
+AREAS = ("klik", "sapa", "valg", "contexthandler", "meetings")
 # "klik.TaskAssignment" (a model), "klik.tasks.x" (a task), "klik:detail" (a URL name).
 AREA_STRING = re.compile(rf"^({'|'.join(AREAS)})[.:]\w")
 

@@ -49,7 +49,8 @@ from kombitportal.core.tokens import digest_of
 from kombitportal.demo_idp.identities import demo_identity
 from kombitportal.feeds import services as feed_services
 from kombitportal.feeds.models import Feed
-from kombitportal.notifications.models import MailPreference
+from kombitportal.notifications.models import Mail, MailPreference
+from meetings.models import AgendaItem, ChecklistTick, Idea, Meeting, SatisfactionAnswer
 from tests.accounts.saml_helpers import authn_request_id
 from valg import services as valg_services
 from valg.models import CheckIn
@@ -286,6 +287,22 @@ MATRIX = [
     ("agreements:bills", "/aftaler/udgifter/", logged_in(200)),
     ("agreements:bill", "/aftaler/udgifter/{bill}/", logged_in(200)),
     ("visits", "/besoeg/", logged_in(200)),
+    # Meetings: everyone logged in reads them; {meeting} has slides and an item {item} with a task.
+    ("meetings:list", "/moeder/?q=m%C3%B8de&page=1", logged_in(200)),
+    ("meetings:detail", "/moeder/{meeting}/", logged_in(200)),
+    ("meetings:detail", "/moeder/999999/", logged_in(404)),
+    ("meetings:slides", "/moeder/{meeting}/slides.pdf", logged_in(200)),
+    ("meetings:publish", "/moeder/{meeting}/publicer-resume/", logged_in(405)),
+    ("meetings:idea", "/moeder/{meeting}/ideer/", logged_in(405)),
+    ("meetings:tick", "/moeder/punkter/{item}/tjek/", logged_in(405)),
+    ("meetings:inbox", "/moeder/ideer/", KOMBIT_ONLY),
+    ("meetings:onboarding", "/laer-kombit-at-kende/", logged_in(200)),
+    ("meetings:kommunecert", "/kommunecert/", logged_in(200)),
+    ("meetings:kommunecert", "/kommunecert/?kommune=0461", logged_in(200)),
+    ("meetings:satisfaction", "/tilfredshed/", logged_in(405)),
+    ("meetings:satisfaction_results", "/tilfredshed/resultater/", KOMBIT_ONLY),
+    ("admin", "/admin/meetings/meeting/", KOMBIT_ONLY),
+    ("admin", "/admin/meetings/advisory/", KOMBIT_ONLY),
 ]
 
 
@@ -358,7 +375,16 @@ def object_ids(aarhus, odense, user_a):
             "serial-job", full_name="J", portal_role=User.PortalRole.KOMBIT
         )
     )
+    meeting = Meeting.objects.create(
+        title="Programledermøde", starts_at="2024-11-26T09:30:00+01:00", summary="Resumé"
+    )
+    meeting.slides.save("slides.pdf", ContentFile(b"%PDF-1.4 slides"), save=True)
+    item = AgendaItem.objects.create(
+        meeting=meeting, position=1, title="KommuneCERT", task="Orienter"
+    )
     return {
+        "meeting": meeting.pk,
+        "item": item.pk,
         "job": job.pk,
         "a_idp": a_idp.pk,
         "a_check": a_check.pk,
@@ -863,7 +889,73 @@ def _job_requested(case: Case) -> bool:
     return _jobs_state(case)[-1] == (case.user.pk, "queued")
 
 
+def _ticks_state(case: Case) -> list[tuple]:
+    return list(ChecklistTick.objects.order_by("pk").values_list("municipality_id", "done", "note"))
+
+
+def _own_ticked(case: Case) -> bool:
+    return _ticks_state(case) == [(case.user.municipality_id, True, "Orienteret")]
+
+
+def _summary_mails(case: Case) -> list[tuple]:
+    return list(Mail.objects.order_by("pk").values_list("person_id", "kind", "subject_key"))
+
+
+def _a_registered(case: Case) -> None:
+    case.data["leader"] = person_for_user(case.users[A]).pk
+
+
+def _ideas_state(case: Case) -> list[tuple]:
+    return list(Idea.objects.order_by("pk").values_list("sender_id", "text"))
+
+
+def _answers_state(case: Case) -> list[tuple]:
+    return list(SatisfactionAnswer.objects.order_by("pk").values_list("user_id", "score"))
+
+
 POST_ROWS = [
+    # The municipality is the user's own whatever the form names (B ticks Odense's, not Aarhus').
+    PostRow(
+        "meetings:tick",
+        "/moeder/punkter/{item}/tjek/",
+        body=lambda case: {
+            "done": "on",
+            "note": "Orienteret",
+            "municipality": Municipality.objects.get(code="0751").pk,
+            "kommune": "0751",
+        },
+        expected={ANON: LOGIN, A: DONE, B: DONE, STAFF_A: FORBIDDEN, KOMBIT: FORBIDDEN},
+        state=_ticks_state,
+        happened=_own_ticked,
+    ),
+    PostRow(
+        "meetings:publish",
+        "/moeder/{meeting}/publicer-resume/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: FORBIDDEN, B: FORBIDDEN, STAFF_A: FORBIDDEN, KOMBIT: DONE},
+        state=_summary_mails,
+        happened=lambda case: (
+            _summary_mails(case)
+            == [(case.data["leader"], "meeting_summary", f"meeting:{case.ids['meeting']}:summary")]
+        ),
+        setup=_a_registered,
+    ),
+    PostRow(
+        "meetings:idea",
+        "/moeder/{meeting}/ideer/",
+        body=lambda case: {"text": "Mere om FKI"},
+        expected=logged_in(DONE),
+        state=_ideas_state,
+        happened=lambda case: _ideas_state(case) == [(case.user.pk, "Mere om FKI")],
+    ),
+    PostRow(
+        "meetings:satisfaction",
+        "/tilfredshed/",
+        body=lambda case: {"score": "4", "comment": "Fint", "next": "/"},
+        expected=logged_in(DONE),
+        state=_answers_state,
+        happened=lambda case: _answers_state(case) == [(case.user.pk, 4)],
+    ),
     PostRow(
         "status_all_request",
         "/status/alle/",
@@ -1166,6 +1258,10 @@ POST_ROWS = [
 # Every view that accepts POST (require_POST, or GET and POST). A new one must join this set and
 # get a POST row; test_post_views_are_all_known finds one that was left out.
 POST_VIEWS = {
+    "meetings:tick",
+    "meetings:publish",
+    "meetings:idea",
+    "meetings:satisfaction",
     "klik:status",
     "klik:people",
     "klik:local_new",

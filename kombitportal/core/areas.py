@@ -147,6 +147,15 @@ class CalendarEvent:
 
 
 @dataclass(frozen=True)
+class Prompt:
+    """A small box an area offers on the start page (a question the user may answer or close,
+    never one that blocks work): `template` renders it with `prompt` (the context)."""
+
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Area:
     key: str  # the URL segment and the navigation's key: "klik"
     label: str | Promise  # in the navigation and on the start page: "KLIK"
@@ -188,6 +197,8 @@ class Area:
     # list holds, or None when the source is gone (the saved filter was deleted). `titles_only`:
     # no person's name nor anything else personal. A fixed number of queries.
     calendar_events: Callable[..., list[CalendarEvent] | None] | None = None
+    # prompt(user=, today=) → Prompt | None: a box on the start page. A fixed number of queries.
+    prompt: Callable[..., Prompt | None] | None = None
 
 
 _areas: dict[str, Area] = {}
@@ -309,3 +320,9 @@ def calendar_events(
             return None
         found += events
     return sorted(found, key=lambda event: (event.day, event.title, event.uid))
+
+
+def prompts(*, user: Any, today: date) -> list[Prompt]:
+    """The boxes the areas offer the user on the start page now, in navigation order."""
+    found = (area.prompt(user=user, today=today) for area in areas() if area.prompt is not None)
+    return [prompt for prompt in found if prompt is not None]

@@ -54,6 +54,7 @@ def home(request: PortalRequest) -> HttpResponse:
         key=lambda need: need.order,
     )
     context["cards"] = areas.cards(user=user, municipality=municipality, today=today)
+    context["prompts"] = areas.prompts(user=user, today=today)
     return render(request, "core/home.html", context)
 
 

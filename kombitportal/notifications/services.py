@@ -26,7 +26,7 @@ from kombitportal.core import audit
 from kombitportal.core.models import Person
 from kombitportal.core.queue import enqueue_many_on_commit
 from kombitportal.notifications import mail as mail_builder
-from kombitportal.notifications import selectors
+from kombitportal.notifications import registry, selectors
 from kombitportal.notifications.models import Mail, MailPreference
 
 logger = logging.getLogger("kombitportal.notifications")
@@ -228,3 +228,34 @@ def mail_preference_set(*, person: Person, reminders: bool, digest: bool, actor)
             changes={"reminders": (before[0], reminders), "digest": (before[1], digest)},
         )
     return preference
+
+
+@transaction.atomic
+def outbox_add(*, due: Iterable[registry.Due], day: date, reason: str) -> SweepResult:
+    """An area's mails that are due now rather than on a sweep's schedule (a meeting's summary
+    published, an idea sent to KOMBIT): one outbox row per person with an e-mail, added once by
+    the unique constraint whatever happens after (a second call, a worker dying mid-batch), then
+    queued for sending on commit."""
+    items = list(due)
+    emails = dict(
+        Person.objects.filter(pk__in={item.person_id for item in items})
+        .exclude(email="")
+        .values_list("pk", "email")
+    )
+    return _outbox_add(
+        [
+            selectors.DueMail(
+                item.person_id,
+                emails[item.person_id],
+                item.kind,
+                item.subject_key,
+                item.due_date,
+                day,
+                municipality_id=item.municipality_id,
+            )
+            for item in items
+            if item.person_id in emails
+        ],
+        day=day,
+        sweep=reason,
+    )

@@ -99,7 +99,8 @@ def test_the_start_page_runs_a_fixed_number_of_queries(
     # Session, user, the summary (5), the areas' cards (7: KLIK, agreements, SAPA's steps —
     # none here, so no states to read — Valg's wave of the municipality and Context Handler's
     # three counts), KLIK's, the agreements' and Context Handler's needs (3), the empty roles
-    # that open work needs (the areas' 4 and 3 more).
-    with django_assert_num_queries(24):
+    # that open work needs (the areas' 4 and 3 more), the meetings' card (the latest meeting:
+    # none here) and the portal's satisfaction question (asked this quarter?).
+    with django_assert_num_queries(26):
         body = client.get("/").content.decode()
     assert len(needs(body)) >= tasks // 2
