@@ -43,6 +43,7 @@ def test_the_areas_are_registered_in_order():
         "sapa",
         "valg",
         "contexthandler",
+        "moeder",
     ]
 
 
