@@ -53,7 +53,7 @@ def agreement_list(
     if filters.get("channel"):
         qs = qs.filter(channel=filters["channel"])
     state = filters.get("state")
-    if state and municipality is not None:
+    if state in ("waiting", "signed") and municipality is not None:
         signed = Signature.objects.filter(municipality=municipality).values("agreement")
         if state == "waiting":
             qs = qs.filter(requires_signature=True, dispatched=True).exclude(pk__in=signed)
