@@ -1,5 +1,5 @@
 """How KLIK plugs into the portal (kombitportal/core/areas.py): navigation, the start page's card,
-the demo, the load data, its reminders and its part of the digest."""
+the demo, the load data, its reminders, its part of the digest and its part of the API."""
 
 from datetime import date
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from klik import demo, loadgen, mail, selectors
+from klik import api, demo, loadgen, mail, selectors
 from klik.models import Task
 from kombitportal.core.areas import Area, Card, Measure, StatusSection, Tile
 from kombitportal.core.models import Municipality
@@ -96,6 +96,7 @@ AREA = Area(
     status=status,
     news=news,
     measure=measure,
+    api=api.router,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

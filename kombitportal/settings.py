@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kombitportal.demo_idp",
     "kombitportal.agreements",
     "kombitportal.notifications",
+    "kombitportal.api",
     "klik",
     "sapa",
     "valg",

@@ -1,5 +1,6 @@
 """The portal's URLs. The fixed paths of PRODUCT.md live here: /healthz, /saml/..., /demo-idp/,
-/admin/, /klik/, /aftaler/, /sapa/, /valg/, /contexthandler/."""
+/admin/, /klik/, /aftaler/, /sapa/, /valg/, /contexthandler/, /api/v1/ (with
+/api/v1/openapi.json)."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -7,6 +8,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kombitportal.agreements import views as agreement_views
+from kombitportal.api import api as json_api
 from kombitportal.core import health
 from kombitportal.core import views as core_views
 
@@ -41,4 +43,5 @@ urlpatterns = [
     path("sapa/", include("sapa.urls")),
     path("valg/", include("valg.urls")),
     path("contexthandler/", include("contexthandler.urls")),
+    path("api/v1/", json_api.urls()),
 ]

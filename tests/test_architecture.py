@@ -1,4 +1,4 @@
-"""The house: the core (kombitportal/core, accounts, notifications, agreements) never imports an
+"""The house: the core (kombitportal/core, accounts, notifications, agreements, api) never imports an
 area (klik, sapa, valg, contexthandler), nor names one of its models or URLs in a string; areas
 plug into the core through kombitportal/core/areas.py and kombitportal/notifications/registry.py."""
 
@@ -14,6 +14,7 @@ CORE = (
     "kombitportal/accounts",
     "kombitportal/notifications",
     "kombitportal/agreements",
+    "kombitportal/api",
 )
 AREAS = ("klik", "sapa", "valg", "contexthandler")
 # "klik.TaskAssignment" (a model), "klik.tasks.x" (a task), "klik:detail" (a URL name).

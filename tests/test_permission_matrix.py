@@ -66,6 +66,10 @@ def logged_in(status):
 
 
 KOMBIT_ONLY = {ANON: LOGIN, A: 403, B: 403, STAFF_A: 403, KOMBIT: 200}
+# The JSON API: a read for every user, a 401 (as JSON) for anonymous.
+API = {ANON: 401, A: 200, B: 200, STAFF_A: 200, KOMBIT: 200}
+API_404 = {ANON: 401, A: 404, B: 404, STAFF_A: 404, KOMBIT: 404}
+OTHER_THAN_A = {**API, A: 404, STAFF_A: 404}  # B's: a 404 for A's users
 # A form of the user's own municipality's set-up: its programme leaders', not KOMBIT's.
 CH_FORM = {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 403}
 
@@ -274,6 +278,40 @@ MATRIX = [
     ("agreements:bills", "/aftaler/udgifter/", logged_in(200)),
     ("agreements:bill", "/aftaler/udgifter/{bill}/", logged_in(200)),
     ("visits", "/besoeg/", logged_in(200)),
+    # The JSON API (tests/api; there by a token, here by the session): anonymous gets a 401 as
+    # JSON, not the login redirect; the index and the OpenAPI description are public. Another
+    # municipality's object, or its code in ?kommune=, is a 404 for a municipal user.
+    ("api:api-root", "/api/v1/", everyone(200)),
+    ("api:openapi-json", "/api/v1/openapi.json", everyone(200)),
+    ("api:municipalities", "/api/v1/municipalities/?q=a&region=1082", API),
+    ("api:municipality", "/api/v1/municipalities/0751/", {**API, B: 404}),
+    ("api:municipality", "/api/v1/municipalities/9999/", {**API_404, ANON: 401}),
+    ("api:klik_tasks", "/api/v1/klik/tasks/?q=opgave&mandatory=no", API),
+    ("api:klik_task", "/api/v1/klik/tasks/{task}/", API),
+    ("api:klik_task", "/api/v1/klik/tasks/{a_local_task}/", {**API, B: 404}),
+    ("api:klik_assignments", "/api/v1/klik/assignments/?status=open&sort=-end", API),
+    ("api:klik_assignments", "/api/v1/klik/assignments/?kommune=0461", OTHER_THAN_A),
+    (
+        "api:klik_assignments",
+        "/api/v1/klik/assignments/?status=done",
+        {**API, A: 422, B: 422, STAFF_A: 422, KOMBIT: 422},
+    ),
+    ("api:klik_assignment", "/api/v1/klik/assignments/{a_task}/", {**API, B: 404}),
+    ("api:klik_assignment", "/api/v1/klik/assignments/{b_task}/", OTHER_THAN_A),
+    ("api:agreements", "/api/v1/aftaler/agreements/?state=waiting", API),
+    ("api:agreements", "/api/v1/aftaler/agreements/?kommune=0461", OTHER_THAN_A),
+    ("api:agreement", "/api/v1/aftaler/agreements/{agreement}/", API),
+    ("api:agreement", "/api/v1/aftaler/agreements/999999/", API_404),
+    ("api:signatures", "/api/v1/aftaler/signatures/", API),
+    ("api:signatures", "/api/v1/aftaler/signatures/?kommune=0461", OTHER_THAN_A),
+    ("api:sapa_purposes", "/api/v1/sapa/purposes/?q=%C2%A7+109", API),
+    ("api:sapa_purpose", "/api/v1/sapa/purposes/999999/", API_404),
+    ("api:valg_scores", "/api/v1/valg/scores/?rul=1", API),
+    ("api:valg_checkins", "/api/v1/valg/checkins/", API),
+    ("api:valg_checkins", "/api/v1/valg/checkins/?kommune=0461", OTHER_THAN_A),
+    ("api:contexthandler_idps", "/api/v1/contexthandler/idps/", API),
+    ("api:contexthandler_idp", "/api/v1/contexthandler/idps/{a_idp}/", {**API, B: 404}),
+    ("api:contexthandler_findings", "/api/v1/contexthandler/findings/?needs_action=true", API),
 ]
 
 
@@ -357,6 +395,8 @@ def object_ids(aarhus, odense, user_a):
         "a_task": TaskAssignment.objects.get(task=task, municipality=aarhus).pk,
         "b_task": TaskAssignment.objects.get(task=task, municipality=odense).pk,
         "a_filter": saved.pk,
+        "task": task.pk,
+        "a_local_task": local.pk,
     }
 
 

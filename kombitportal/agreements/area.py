@@ -1,5 +1,5 @@
 """How the agreements plug into the portal (kombitportal/core/areas.py): navigation, the start
-page's card, the demo, the load data, deadline reminders and their part of the digest."""
+page's card, the demo, the load data, deadline reminders, their part of the digest and of the API."""
 
 from datetime import date
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kombitportal.agreements import demo, loadgen, mail, selectors
+from kombitportal.agreements import api, demo, loadgen, mail, selectors
 from kombitportal.agreements.models import Agreement, Signature
 from kombitportal.core.areas import Area, Card, Measure, StatusSection, Tile
 from kombitportal.core.models import Municipality
@@ -122,6 +122,7 @@ AREA = Area(
     status=status,
     news=news,
     measure=measure,
+    api=api.router,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

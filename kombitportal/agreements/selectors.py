@@ -219,3 +219,16 @@ def needs_of(*, user, municipality: Municipality | None, today: date) -> list[Ne
         .order_by("deadline_date", "title")
         .values_list("pk", "title", "deadline_text", "deadline_date")
     ]
+
+
+def signature_list(
+    *, user, municipality: Municipality | None, agreement: int | None = None
+) -> QuerySet[Signature]:
+    """The signatures the user may see (a municipality's own; KOMBIT all), of one municipality or
+    agreement if given, with both, newest first."""
+    found = scope_to_user(Signature.objects.select_related("agreement", "municipality"), user)
+    if municipality is not None:
+        found = found.filter(municipality=municipality)
+    if agreement is not None:
+        found = found.filter(agreement=agreement)
+    return found.order_by("-signed_on", "agreement__title", "municipality__name", "pk")
