@@ -31,6 +31,7 @@ urlpatterns = [
     path("kort-nyt/", core_views.news, name="news"),
     path("kommuner/", core_views.grid, name="grid"),
     path("kort-nyt.pdf", core_views.news_pdf, name="news_pdf"),
+    path("profil/api-noegler/", include("kombitportal.api.urls")),
     path("profil/", include("kombitportal.notifications.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("saml/", include("kombitportal.accounts.urls")),

@@ -42,8 +42,11 @@ from klik.services import assignment_set_people, task_publish
 from kombitportal.accounts.models import User
 from kombitportal.accounts.services import person_for_user
 from kombitportal.agreements.models import Agreement, Bill, Signature
+from kombitportal.api import services as api_services
+from kombitportal.api.models import ApiToken
 from kombitportal.core import services
 from kombitportal.core.models import Municipality, Person, ReportJob, Role, RoleAssignment
+from kombitportal.core.tokens import digest_of
 from kombitportal.demo_idp.identities import demo_identity
 from kombitportal.notifications.models import MailPreference
 from tests.accounts.saml_helpers import authn_request_id
@@ -312,6 +315,9 @@ MATRIX = [
     ("api:contexthandler_idps", "/api/v1/contexthandler/idps/", API),
     ("api:contexthandler_idp", "/api/v1/contexthandler/idps/{a_idp}/", {**API, B: 404}),
     ("api:contexthandler_findings", "/api/v1/contexthandler/findings/?needs_action=true", API),
+    # The profile's API keys: POST only (POST_ROWS); {a_token} is user_a's.
+    ("api_token_create", "/profil/api-noegler/ny/", logged_in(405)),
+    ("api_token_revoke", "/profil/api-noegler/{a_token}/tilbagekald/", logged_in(405)),
 ]
 
 
@@ -397,6 +403,9 @@ def object_ids(aarhus, odense, user_a):
         "a_filter": saved.pk,
         "task": task.pk,
         "a_local_task": local.pk,
+        "a_token": api_services.api_token_create(user=user_a, name="Annas nøgle", actor=user_a)[
+            0
+        ].pk,
     }
 
 
@@ -432,6 +441,7 @@ class Outcome(NamedTuple):
 DONE = Outcome(302, changes=True)
 FORBIDDEN = Outcome(403, changes=False)
 NOT_FOUND = Outcome(404, changes=False)
+SHOWN = Outcome(200, changes=True)  # made, and the answer shows it (a new API key)
 
 
 @dataclass
@@ -726,6 +736,27 @@ def _own_preference_changed(case: Case) -> bool:
         for actor, user in case.users.items()
         if user is not None
     )
+
+
+# The profile's API keys: each user makes their own (the key shown once, its digest kept), and
+# revokes only their own ({a_token} is user_a's).
+
+
+def _tokens_state(case: Case):
+    return sorted(
+        (t.user_id, t.name, t.revoked_at is None) for t in ApiToken.objects.order_by("pk")
+    )
+
+
+def _token_made(case: Case) -> bool:
+    made = ApiToken.objects.filter(user=case.user, name="Matricens nøgle").get()
+    return made.digest == digest_of(
+        re.search(r'id="api-key"[^>]*value="([^"]+)"', case.response.content.decode())[1]
+    )
+
+
+def _token_revoked(case: Case) -> bool:
+    return ApiToken.objects.get(pk=case.ids["a_token"]).revoked_at is not None
 
 
 # Language and SAML.
@@ -1089,6 +1120,22 @@ POST_ROWS = [
         setup=_preferences,
     ),
     PostRow(
+        "api_token_create",
+        "/profil/api-noegler/ny/",
+        body=lambda case: {"name": "Matricens nøgle"},
+        expected={ANON: LOGIN, **dict.fromkeys((A, B, STAFF_A, KOMBIT), SHOWN)},
+        state=_tokens_state,
+        happened=_token_made,
+    ),
+    PostRow(
+        "api_token_revoke",
+        "/profil/api-noegler/{a_token}/tilbagekald/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: NOT_FOUND, KOMBIT: NOT_FOUND},
+        state=_tokens_state,
+        happened=_token_revoked,
+    ),
+    PostRow(
         "set_language",
         "/i18n/setlang/",
         body=lambda case: {"language": "en", "next": "/"},
@@ -1154,6 +1201,8 @@ POST_VIEWS = {
     "keeper_set",
     "guide",
     "profile",
+    "api_token_create",
+    "api_token_revoke",
     "set_language",
     "saml:acs",
     "saml:logout",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kombitportal.accounts.services import person_for_user
+from kombitportal.api.views import profile_context as api_keys
 from kombitportal.core.http import PortalRequest
 from kombitportal.notifications import selectors, services
 from kombitportal.notifications.forms import MailPreferenceForm
@@ -40,5 +41,6 @@ def profile(request: PortalRequest) -> HttpResponse:
             if user.is_programme_leader and user.municipality_id
             else None
         ),
+        **api_keys(user),
     }
     return render(request, "notifications/profile.html", context)

@@ -3,6 +3,7 @@ who in the municipality receives what (and only their own municipality); the out
 
 import pytest
 
+from kombitportal.api import services as api_services
 from kombitportal.core import services as core_services
 from kombitportal.notifications import services
 from kombitportal.notifications.models import Mail, MailPreference
@@ -68,10 +69,12 @@ def test_profile_runs_a_fixed_number_of_queries(
         core_services.person_upsert(
             name=f"P{i}", email=f"p{i}@aarhus.example.dk", municipality=aarhus
         )
+        api_services.api_token_create(user=user_a, name=f"Nøgle {i}", actor=user_a)
     client = client_for(user_a)
     client.get("/profil/")  # the user's Person is linked on the first visit
-    # Session, user with municipality, person, preference, the municipality's people, recent mail.
-    with django_assert_num_queries(6):
+    # Session, user with municipality, person, preference, the municipality's people, recent mail,
+    # the user's API keys.
+    with django_assert_num_queries(7):
         assert client.get("/profil/").status_code == 200
 
 
