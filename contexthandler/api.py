@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from contexthandler import selectors
 from contexthandler.models import Finding, IdentityProvider
 from kombitportal.api.auth import api_user
-from kombitportal.api.schemas import ERRORS, MunicipalityRef, Page, PageQuery, paginate
+from kombitportal.api.schemas import ERRORS, MunicipalityRef, Out, Page, PageQuery, paginate
 from kombitportal.core.scoping import visible_municipality
 
 router = Router(tags=["contexthandler"])
@@ -28,7 +28,7 @@ Code = Literal[
 ]  # fmt: skip
 
 
-class IdpOut(Schema):
+class IdpOut(Out):
     id: int
     municipality: MunicipalityRef
     name: str
@@ -40,7 +40,7 @@ class IdpOut(Schema):
     updated_at: datetime
 
 
-class SentOut(Schema):
+class SentOut(Out):
     system: str
     level: str = Field(description="The level the system requires, e.g. NSIS Betydelig.")
     requested: str = Field(
@@ -58,14 +58,14 @@ class IdpDetail(IdpOut):
     )
 
 
-class CertificateOut(Schema):
+class CertificateOut(Out):
     name: str
     subject: str
     sha256: str
     not_after: datetime
 
 
-class FindingOut(Schema):
+class FindingOut(Out):
     source: str
     source_title: str
     checked_at: datetime

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from klik import selectors
 from klik.forms import FILTER_FIELDS, TaskFilterForm
@@ -16,6 +16,7 @@ from kombitportal.api.auth import api_user
 from kombitportal.api.schemas import (
     ERRORS,
     MunicipalityRef,
+    Out,
     Page,
     PageQuery,
     PersonOut,
@@ -25,7 +26,6 @@ from kombitportal.api.schemas import (
     invalid,
     page_of,
     paginate,
-    person_out,
     written_date,
 )
 from kombitportal.core import clock
@@ -41,12 +41,12 @@ Sort = Literal["end", "-end", "start", "title", "project", "status"]
 Status = Literal["not_started", "in_progress", "solved", "not_relevant"]
 
 
-class GuideOut(Schema):
+class GuideOut(Out):
     title: str
     url: str
 
 
-class TaskOut(Schema):
+class TaskOut(Out):
     id: int
     project: str
     code: str
@@ -63,7 +63,7 @@ class TaskOut(Schema):
     guides: list[GuideOut]
 
 
-class TaskRef(Schema):
+class TaskRef(Out):
     id: int
     project: str
     code: str
@@ -75,7 +75,7 @@ class TaskRef(Schema):
     end: WrittenDate | None
 
 
-class AssignmentOut(Schema):
+class AssignmentOut(Out):
     id: int
     url: str = Field(description="The task's page in the portal.")
     municipality: MunicipalityRef
@@ -90,7 +90,7 @@ class AssignmentOut(Schema):
     updated_at: datetime
 
 
-class LogEntryOut(Schema):
+class LogEntryOut(Out):
     at: datetime
     actor: str
     field: str
@@ -98,7 +98,7 @@ class LogEntryOut(Schema):
     new: str = Field(description="With KOMBIT's or the user's note, as the page shows it.")
 
 
-class AttachmentOut(Schema):
+class AttachmentOut(Out):
     name: str
     content_type: str
     size: int
@@ -176,37 +176,78 @@ def _task(task: Any) -> dict:  # with guide_list (selectors.task_list)
     }
 
 
-def _people(assignments: list[Any]) -> dict[int, list[str]]:  # with performer_list
-    return role_names_of(
-        {a.responsible_id for a in assignments if a.responsible_id}
-        | {link.person_id for a in assignments for link in a.performer_list}
-    )
-
-
-def _assignment(a: Any, roles: dict[int, list[str]], *, labels, detail_url, today) -> dict:
-    overdue, due_soon = selectors.deadline_state(a.status, a.task.end_date, today=today)
+def _dated(row: dict, name: str) -> dict | None:
+    """An ApproximateDateField of the task in an API_FIELDS row, as WrittenDate."""
+    text, precision = row[f"task__{name}_text"], row[f"task__{name}_precision"]
+    if not text and not precision:
+        return None
     return {
-        "id": a.pk,
-        "url": f"{detail_url}{a.pk}/",
-        "municipality": _municipality(a.municipality),
-        "task": _task_ref(a.task),
-        "status": a.status,
-        "status_label": labels[a.status],
-        "not_relevant_reason": a.not_relevant_reason,
-        "responsible": person_out(a.responsible, roles) if a.responsible else None,
-        "performers": [person_out(link.person, roles) for link in a.performer_list],
-        "overdue": overdue,
-        "due_soon": due_soon,
-        "updated_at": a.updated_at,
+        "text": text,
+        "date": row[f"task__{name}_date"],
+        "precision": precision or None,
+        "pending_reason": row[f"task__{name}_pending_reason"],
     }
 
 
-def _labels() -> dict[str, str]:
-    return {value: str(label) for value, label in TaskAssignment.Status.choices}
+class Rows:
+    """Assignments as the API answers with them, from their API_FIELDS values: with their
+    performers and everybody's roles (a query each, for all the rows together)."""
 
+    def __init__(self, rows: list[dict], *, today) -> None:
+        self.rows, self.today = rows, today
+        self.performers = selectors.performers_of([row["pk"] for row in rows])
+        self.roles = role_names_of(
+            {row["responsible_id"] for row in rows if row["responsible_id"]}
+            | {p["id"] for people in self.performers.values() for p in people}
+        )
+        self.labels = {value: str(label) for value, label in TaskAssignment.Status.choices}
+        self.detail_url = reverse("klik:detail", args=[0]).removesuffix("0/")
 
-def _detail_url() -> str:
-    return reverse("klik:detail", args=[0]).removesuffix("0/")
+    def person(self, person: dict) -> dict:
+        return {**person, "roles": self.roles.get(person["id"], [])}
+
+    def out(self, row: dict) -> dict:
+        status = row["status"]
+        end = _dated(row, "end")
+        overdue, due_soon = selectors.deadline_state(
+            status, row["task__end_date"], today=self.today
+        )
+        responsible = row["responsible_id"]
+        return {
+            "id": row["pk"],
+            "url": f"{self.detail_url}{row['pk']}/",
+            "municipality": {"code": row["municipality__code"], "name": row["municipality__name"]},
+            "task": {
+                "id": row["task_id"],
+                "project": row["task__project__name"],
+                "code": row["task__code"],
+                "title": row["task__title"],
+                "mandatory": row["task__mandatory"],
+                "critical": row["task__critical"],
+                "local": row["task__municipality_id"] is not None,
+                "start": _dated(row, "start"),
+                "end": end,
+            },
+            "status": status,
+            "status_label": self.labels[status],
+            "not_relevant_reason": row["not_relevant_reason"],
+            "responsible": self.person(
+                {
+                    "id": responsible,
+                    "name": row["responsible__name"],
+                    "email": row["responsible__email"],
+                }
+            )
+            if responsible
+            else None,
+            "performers": [self.person(p) for p in self.performers.get(row["pk"], [])],
+            "overdue": overdue,
+            "due_soon": due_soon,
+            "updated_at": row["updated_at"],
+        }
+
+    def all(self) -> list[dict]:
+        return [self.out(row) for row in self.rows]
 
 
 @router.get(
@@ -261,11 +302,7 @@ def assignment_list(request: HttpRequest, query: Query[AssignmentQuery]) -> dict
         start=start,
         end=end,
     )
-    roles = _people(rows)
-    labels, detail_url = _labels(), _detail_url()
-    results = [
-        _assignment(a, roles, labels=labels, detail_url=detail_url, today=today) for a in rows
-    ]
+    results = Rows(rows, today=today).all()
     return page_of(request, results, count=count, query=query)
 
 
@@ -277,11 +314,10 @@ def assignment_list(request: HttpRequest, query: Query[AssignmentQuery]) -> dict
 )
 def assignment_detail(request: HttpRequest, pk: int) -> dict:
     """A municipality's KLIK task with its guides, log of changes and attached files."""
-    a: Any = selectors.assignment_get(user=api_user(request), pk=pk)
+    user = api_user(request)
+    a: Any = selectors.assignment_get(user=user, pk=pk)
     task = a.task
-    found = _assignment(
-        a, _people([a]), labels=_labels(), detail_url=_detail_url(), today=clock.today()
-    )
+    [found] = Rows(selectors.assignment_values(user=user, pk=pk), today=clock.today()).all()
     return {
         **found,
         "description": task.description,

@@ -3,7 +3,7 @@ Every query is scoped to what the user may see; lists run a fixed number of quer
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from django.db.models import (
     CharField,
@@ -661,28 +661,44 @@ def task_get(*, user, pk: int) -> Task:
     return task_list(user=user, filters={}).get(pk=pk)
 
 
-def with_people(assignments: QuerySet[TaskAssignment]) -> QuerySet[TaskAssignment]:
-    """Assignments with their task and project, municipality, responsible and performers (by
-    name, as `performer_list`): a page of them costs two queries."""
-    return assignments.select_related(
-        "task__project", "municipality", "responsible"
-    ).prefetch_related(
-        Prefetch(
-            "performer_links",
-            queryset=TaskPerformer.objects.select_related("person").order_by("person__name", "pk"),
-            to_attr="performer_list",
-        )
-    )
+# An assignment's columns in the API's list, with its task's, municipality's and responsible's.
+API_FIELDS = (
+    "pk", "status", "not_relevant_reason", "updated_at", "municipality__code",
+    "municipality__name", "task_id", "task__project__name", "task__code", "task__title",
+    "task__mandatory", "task__critical", "task__municipality_id",
+    *(f"task__{name}_{part}" for name in ("start", "end")
+      for part in ("text", "date", "precision", "pending_reason")),
+    "responsible_id", "responsible__name", "responsible__email",
+)  # fmt: skip
 
 
 def assignment_page(
     *, user, municipality: Municipality | None, filters: dict, today: date, start: int, end: int
-) -> tuple[list[TaskAssignment], int]:
-    """Rows `start` to `end` of the list assignment_list gives, with their people (with_people),
-    and the number of rows in all: two queries (a third, the count, for a page past the end)."""
+) -> tuple[list[dict], int]:
+    """Rows `start` to `end` of the list assignment_list gives, as API_FIELDS values, and the
+    number of rows in all: one query (a second, the count, for a page past the end)."""
     assignments = assignment_list(
         user=user, municipality=municipality, filters=filters, today=today
     )
-    rows = list(with_people(assignments).annotate(total=count_of(assignments))[start:end])
-    total: int = rows[0].total if rows else assignments.count()
-    return cast(list[TaskAssignment], rows), total
+    rows = list(
+        assignments.annotate(total=count_of(assignments)).values(*API_FIELDS, "total")[start:end]
+    )
+    total = rows[0]["total"] if rows else assignments.count()
+    return rows, total
+
+
+def performers_of(assignment_ids) -> dict[int, list[dict]]:
+    """Each assignment's performers by name, as {"id", "name", "email"}. One query."""
+    found: dict[int, list[dict]] = {}
+    for assignment_id, pk, name, email in (
+        TaskPerformer.objects.filter(assignment__in=assignment_ids)
+        .order_by("person__name", "pk")
+        .values_list("assignment_id", "person_id", "person__name", "person__email")
+    ):
+        found.setdefault(assignment_id, []).append({"id": pk, "name": name, "email": email})
+    return found
+
+
+def assignment_values(*, user, pk: int) -> list[dict]:
+    """The assignment `pk` as API_FIELDS values, if the user may see it (else an empty list)."""
+    return list(assignments_visible(user).filter(pk=pk).values(*API_FIELDS))

@@ -5,10 +5,11 @@ from datetime import date
 from typing import Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from kombitportal.api.schemas import (
     ERRORS,
+    Out,
     Page,
     PageQuery,
     WrittenDate,
@@ -26,7 +27,7 @@ Level = Literal["bred", "mellem", "snaever", "midlertidig", "specifik"]
 Interface = Literal["indkomst", "dupla", "snitflader"]
 
 
-class OrderOut(Schema):
+class OrderOut(Out):
     text: str = Field(description="The line as KOMBIT's slide writes it.")
     act: str
     short_name: str
@@ -40,12 +41,12 @@ class BasisOut(OrderOut):
     orders: list[OrderOut] = Field(description="The executive orders under the act.")
 
 
-class SubjectAreaOut(Schema):
+class SubjectAreaOut(Out):
     name: str
     matched: bool
 
 
-class PurposeOut(Schema):
+class PurposeOut(Out):
     id: int
     name: str
     note: str

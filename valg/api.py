@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from kombitportal.api.auth import api_user
-from kombitportal.api.schemas import ERRORS, MunicipalityRef, Page, PageQuery, paginate
+from kombitportal.api.schemas import ERRORS, MunicipalityRef, Out, Page, PageQuery, paginate
 from kombitportal.core.scoping import visible_municipality
 from valg import selectors
 from valg.models import CheckIn, Phase, RatedArea
@@ -21,7 +21,7 @@ AreaValue = Literal["generelt", "valgdagen", "udrulningen", "supporten"]
 WaveStatus = Literal["planned", "running", "done", "cancelled"]
 
 
-class CellOut(Schema):
+class CellOut(Out):
     mean: float | None = Field(description="Rounded to two decimals, as the slide shows it.")
     answers: int
 
@@ -31,7 +31,7 @@ class PhaseScoreOut(CellOut):
     label: str
 
 
-class WaveScoresOut(Schema):
+class WaveScoresOut(Out):
     wave: int = Field(description="The wave's number (Rul 1).")
     status: WaveStatus
     starts_on: date | None
@@ -39,12 +39,12 @@ class WaveScoresOut(Schema):
     total: CellOut = Field(description="The mean of the phase means (of the phases answered).")
 
 
-class RegionRef(Schema):
+class RegionRef(Out):
     code: str
     name: str
 
 
-class CheckInOut(Schema):
+class CheckInOut(Out):
     id: int
     wave: int
     municipality: MunicipalityRef | None

@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.db.models import F
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from kombitportal.agreements import selectors
 from kombitportal.agreements.forms import AgreementFilterForm
@@ -16,6 +16,7 @@ from kombitportal.api.auth import api_user
 from kombitportal.api.schemas import (
     ERRORS,
     MunicipalityRef,
+    Out,
     Page,
     PageQuery,
     WrittenDate,
@@ -36,17 +37,17 @@ Channel = Literal["addosign", "mail", "dupla"]
 State = Literal["waiting", "signed", "planned"]
 
 
-class SolutionRef(Schema):
+class SolutionRef(Out):
     code: str
     name: str
 
 
-class AgreementRef(Schema):
+class AgreementRef(Out):
     id: int
     title: str
 
 
-class SignatureOut(Schema):
+class SignatureOut(Out):
     agreement: AgreementRef
     municipality: MunicipalityRef
     signed_on: date
@@ -57,7 +58,7 @@ class SignatureOut(Schema):
     has_document: bool = Field(description="The signed PDF is in the portal.")
 
 
-class AgreementOut(Schema):
+class AgreementOut(Out):
     id: int
     title: str
     kind: Kind

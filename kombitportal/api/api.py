@@ -18,12 +18,13 @@ from django.urls import URLPattern, URLResolver, re_path
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.renderers import JSONRenderer
 
 from kombitportal.api import municipalities
 from kombitportal.api.auth import BearerToken, PortalSession
+from kombitportal.api.schemas import Out
 from kombitportal.core.areas import areas
 
 DESCRIPTION = """\
@@ -50,12 +51,12 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-class Endpoint(Schema):
+class Endpoint(Out):
     path: str
     summary: str
 
 
-class Index(Schema):
+class Index(Out):
     title: str
     version: str
     description: str

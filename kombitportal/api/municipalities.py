@@ -3,22 +3,22 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from kombitportal.api.auth import api_user
-from kombitportal.api.schemas import ERRORS, Page, PageQuery, paginate
+from kombitportal.api.schemas import ERRORS, Out, Page, PageQuery, paginate
 from kombitportal.core import selectors
 from kombitportal.core.scoping import visible_municipality
 
 router = Router(tags=["municipalities"])
 
 
-class RegionOut(Schema):
+class RegionOut(Out):
     code: str
     name: str
 
 
-class MunicipalityOut(Schema):
+class MunicipalityOut(Out):
     code: str
     name: str
     official_name: str
