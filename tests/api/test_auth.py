@@ -1,12 +1,14 @@
 """Who the API answers: a valid personal token or a logged-in session; anyone else gets a 401 as
 JSON (never the login page's redirect), whatever else the request carries."""
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from kombitportal.accounts.middleware import LOGIN_AT, SEEN_AT
 from kombitportal.api import services
 from kombitportal.api.models import ApiToken
 
@@ -144,3 +146,13 @@ def test_the_index_and_the_description_are_public():
     assert "BearerToken" in description["components"]["securitySchemes"]
     # No interactive documentation page (it would load scripts from a CDN).
     assert Client().get("/api/v1/docs").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_ended_session_is_a_401_not_the_login_page(client_for, user_a, settings):
+    browser = client_for(user_a)
+    session = browser.session
+    session[LOGIN_AT] = session[SEEN_AT] = int(time.time()) - settings.SESSION_ABSOLUTE_TIMEOUT - 1
+    session.save()
+    assert refused(browser.get(URL), invalid_token=False)
+    assert "_auth_user_id" not in browser.session
