@@ -137,16 +137,6 @@ def paginate(request: HttpRequest, rows: QuerySet | Sequence[Any], query: PageQu
     )
 
 
-def person_out(person: Any, roles: dict[int, list[str]]) -> dict:
-    """A Person as PersonOut, with the roles `roles` (core.selectors.role_names_of) says."""
-    return {
-        "id": person.pk,
-        "name": person.name,
-        "email": person.email,
-        "roles": roles.get(person.pk, []),
-    }
-
-
 def invalid(form: Any) -> ValidationError:
     """The errors of a filter form as the API's 422 (the pages show them beside the filter)."""
     return ValidationError(
