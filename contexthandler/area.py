@@ -1,6 +1,7 @@
 """How Context Handler 2 plugs into the portal (kombitportal/core/areas.py): its navigation, the
 start page's card (the municipality's IdPs, systems still on Context Handler 1 and the open
-certificate-change checklist; for KOMBIT the same across the 98), and its demo data."""
+certificate-change checklist; for KOMBIT the same across the 98), its demo data and its part of
+the API."""
 
 from datetime import date
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from contexthandler import demo, selectors
+from contexthandler import api, demo, selectors
 from contexthandler.models import Handler, IdentityProvider, RolloverCheck, SystemUse
 from kombitportal.core.areas import Area, Card, Measure, StatusSection, Tile
 from kombitportal.core.models import Municipality
@@ -139,4 +140,5 @@ AREA = Area(
     status=status,
     news=news,
     measure=measure,
+    api=api.router,
 )

@@ -6,7 +6,7 @@ and the certificates the roll-over check watches."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
@@ -212,3 +212,26 @@ def needs_of(*, user, municipality: Municipality | None, today: date) -> list[Ne
         )
         for check in checks
     ]
+
+
+def idp_list(
+    *, user, municipality: Municipality | None, q: str = "", profile: str = "", protocol: str = ""
+) -> QuerySet[IdentityProvider]:
+    """The IdPs the user may see (a municipality's own, KOMBIT's all), of one municipality if
+    given, with it, by municipality and name; `q` a part of the name or the entity ID."""
+    found = scope_to_user(IdentityProvider.objects.select_related("municipality"), user)
+    if municipality is not None:
+        found = found.filter(municipality=municipality)
+    q = q.strip()
+    if q:
+        found = found.filter(Q(name__icontains=q) | Q(entity_id__icontains=q))
+    if profile:
+        found = found.filter(profile=profile)
+    if protocol:
+        found = found.filter(protocol=protocol)
+    return found.order_by("municipality__name", "name", "pk")
+
+
+def idp_get(*, user, pk: int) -> IdentityProvider:
+    """An IdP the user may see (else DoesNotExist → 404)."""
+    return idp_list(user=user, municipality=None).get(pk=pk)

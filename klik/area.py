@@ -1,5 +1,6 @@
 """How KLIK plugs into the portal (kombitportal/core/areas.py): navigation, the start page's card,
-the demo, the load data, its reminders, its part of the digest and of the calendar feeds."""
+the demo, the load data, its reminders, its part of the digest, of the calendar feeds and of the
+API."""
 
 from datetime import date
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from klik import calendar, demo, loadgen, mail, selectors
+from klik import api, calendar, demo, loadgen, mail, selectors
 from klik.models import Task
 from kombitportal.core.areas import Area, Card, Measure, StatusSection, Tile
 from kombitportal.core.models import Municipality
@@ -109,6 +110,7 @@ AREA = Area(
     measure=measure,
     feed_sources=calendar.feed_sources,
     calendar_events=calendar.calendar_events,
+    api=api.router,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

@@ -125,10 +125,13 @@ def open_tasks_of(*, person_id, municipality_id: int) -> QuerySet[TaskAssignment
 
 
 def assignment_list(
-    *, user, municipality: Municipality, filters: dict, today: date
+    *, user, municipality: Municipality | None, filters: dict, today: date
 ) -> QuerySet[TaskAssignment]:
-    """The municipality's tasks, filtered and sorted as `filters` (TaskFilterForm.cleaned_data) say."""
-    qs = assignments_visible(user).filter(municipality=municipality)
+    """The municipality's tasks, filtered and sorted as `filters` (TaskFilterForm.cleaned_data) say;
+    with no municipality (KOMBIT's API), those of every municipality the user may see."""
+    qs = assignments_visible(user)
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
     q = (filters.get("q") or "").strip()
     if q:
         qs = qs.filter(
@@ -189,9 +192,10 @@ def assignment_list(
         )
     if filters.get("my_roles"):
         assert my_person is not None  # read above for this filter
-        my_roles = RoleAssignment.objects.filter(
-            person_id=my_person, municipality=municipality
-        ).values("role")
+        held = RoleAssignment.objects.filter(person_id=my_person)
+        if municipality is not None:
+            held = held.filter(municipality=municipality)
+        my_roles = held.values("role")
         qs = qs.filter(
             Q(task__responsible_role__in=my_roles) | Q(task__performer_role__in=my_roles)
         )
@@ -272,6 +276,17 @@ def task_page(
     return _rows([row[:-1] for row in values], today=today), total
 
 
+def deadline_state(
+    status: str, end_date: date | None, *, today: date, soon: date | None = None
+) -> tuple[bool, bool]:
+    """Whether an assignment is overdue, and whether it is due within DUE_SOON_DAYS (`soon`, the
+    last day of that): only an open one with an end date can be either."""
+    if status not in OPEN_STATUSES or end_date is None:
+        return False, False
+    soon = soon or today + timedelta(days=DUE_SOON_DAYS)
+    return end_date < today, today <= end_date <= soon
+
+
 def _rows(page, *, today: date) -> list[TaskRow]:
     """TaskRows for ROW_FIELDS tuples."""
     labels = {value: str(label) for value, label in TaskAssignment.Status.choices}
@@ -294,9 +309,9 @@ def _rows(page, *, today: date) -> list[TaskRow]:
         performer_names,
         local_of,
     ) in page:
-        is_open = status in OPEN_STATUSES
         if isinstance(end_date, str):  # SQLite, read without the ORM
             end_date = date.fromisoformat(end_date)
+        overdue, due_soon = deadline_state(status, end_date, today=today, soon=soon)
         rows.append(
             TaskRow(
                 pk=pk,
@@ -313,8 +328,8 @@ def _rows(page, *, today: date) -> list[TaskRow]:
                 status_label=labels[status],
                 responsible=responsible or "",
                 performers=", ".join(split_joined(performer_names)),
-                overdue=bool(is_open and end_date and end_date < today),
-                due_soon=bool(is_open and end_date and today <= end_date <= soon),
+                overdue=overdue,
+                due_soon=due_soon,
                 local=local_of is not None,
             )
         )
@@ -678,3 +693,94 @@ def work_states(
         )
         for row in counts
     }
+
+
+# The API (klik/api.py): KOMBIT's catalogue of tasks and the municipalities' work on them, with the
+# people, read as the pages read them.
+
+
+def tasks_visible(user) -> QuerySet[Task]:
+    """The published tasks the user may see: KOMBIT's catalogue, and the local tasks of the
+    municipalities they may see."""
+    local_of = scope_to_user(Municipality.objects.all(), user, field="pk")
+    return Task.objects.filter(published_at__isnull=False).filter(
+        Q(municipality__isnull=True) | Q(municipality__in=local_of)
+    )
+
+
+def task_list(*, user, filters: dict) -> QuerySet[Task]:
+    """The visible tasks with their project, roles and guides (three queries a page), by project
+    and code; `filters` as TaskFilterForm cleans them: `q`, `project`, `mandatory`, `critical`."""
+    tasks = tasks_visible(user)
+    q = (filters.get("q") or "").strip()
+    if q:
+        tasks = tasks.filter(
+            Q(title__icontains=q)
+            | Q(code__iexact=q)
+            | Q(project__name__icontains=q)
+            | Q(description__icontains=q)
+            | Q(kombit_note__icontains=q)
+        )
+    if filters.get("project"):
+        tasks = tasks.filter(project=filters["project"])
+    if filters.get("mandatory") in ("yes", "no"):
+        tasks = tasks.filter(mandatory=filters["mandatory"] == "yes")
+    if filters.get("critical"):
+        tasks = tasks.filter(critical=True)
+    return (
+        tasks.select_related("project", "responsible_role", "performer_role", "municipality")
+        .prefetch_related(
+            Prefetch(
+                "guides", queryset=Guide.objects.order_by("position", "pk"), to_attr="guide_list"
+            )
+        )
+        .order_by("project__name", "code", "title", "pk")
+    )
+
+
+def task_get(*, user, pk: int) -> Task:
+    """A visible task (else DoesNotExist → 404)."""
+    return task_list(user=user, filters={}).get(pk=pk)
+
+
+# An assignment's columns in the API's list, with its task's, municipality's and responsible's.
+API_FIELDS = (
+    "pk", "status", "not_relevant_reason", "updated_at", "municipality__code",
+    "municipality__name", "task_id", "task__project__name", "task__code", "task__title",
+    "task__mandatory", "task__critical", "task__municipality_id",
+    *(f"task__{name}_{part}" for name in ("start", "end")
+      for part in ("text", "date", "precision", "pending_reason")),
+    "responsible_id", "responsible__name", "responsible__email",
+)  # fmt: skip
+
+
+def assignment_page(
+    *, user, municipality: Municipality | None, filters: dict, today: date, start: int, end: int
+) -> tuple[list[dict], int]:
+    """Rows `start` to `end` of the list assignment_list gives, as API_FIELDS values, and the
+    number of rows in all: one query (a second, the count, for a page past the end)."""
+    assignments = assignment_list(
+        user=user, municipality=municipality, filters=filters, today=today
+    )
+    rows = list(
+        assignments.annotate(total=count_of(assignments)).values(*API_FIELDS, "total")[start:end]
+    )
+    total = rows[0]["total"] if rows else assignments.count()
+    return rows, total
+
+
+def performers_of(assignment_ids) -> dict[int, list[dict]]:
+    """Each assignment's performers by name, as {"id", "name", "email"}. One query."""
+    found: dict[int, list[dict]] = {}
+    for assignment_id, pk, name, email in (
+        TaskPerformer.objects.filter(assignment__in=assignment_ids)
+        .order_by("person__name", "pk")
+        .values_list("assignment_id", "person_id", "person__name", "person__email")
+    ):
+        found.setdefault(assignment_id, []).append({"id": pk, "name": name, "email": email})
+    return found
+
+
+def assignment_values(*, user, pk: int) -> list[dict]:
+    """The assignment `pk` as API_FIELDS values, if the user may see it (else an empty list)."""
+    return list(assignments_visible(user).filter(pk=pk).values(*API_FIELDS))

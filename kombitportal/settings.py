@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kombitportal.agreements",
     "kombitportal.notifications",
     "kombitportal.feeds",
+    "kombitportal.api",
     "klik",
     "sapa",
     "valg",

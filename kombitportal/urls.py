@@ -1,6 +1,7 @@
 """The portal's URLs. The fixed paths of PRODUCT.md live here: /healthz, /saml/..., /demo-idp/,
-/admin/, /klik/, /aftaler/, /sapa/, /valg/, /contexthandler/; the meetings app adds /moeder/,
-/laer-kombit-at-kende/, /kommunecert/ and /tilfredshed/."""
+/admin/, /klik/, /aftaler/, /sapa/, /valg/, /contexthandler/, /api/v1/ (with
+/api/v1/openapi.json); the meetings app adds /moeder/, /laer-kombit-at-kende/, /kommunecert/ and
+/tilfredshed/."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -8,6 +9,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kombitportal.agreements import views as agreement_views
+from kombitportal.api import api as json_api
 from kombitportal.core import health
 from kombitportal.core import views as core_views
 
@@ -30,6 +32,7 @@ urlpatterns = [
     path("kort-nyt/", core_views.news, name="news"),
     path("kommuner/", core_views.grid, name="grid"),
     path("kort-nyt.pdf", core_views.news_pdf, name="news_pdf"),
+    path("profil/api-noegler/", include("kombitportal.api.urls")),
     path("profil/", include("kombitportal.notifications.urls")),
     # A calendar feed's private address (/kalender/<token>.ics) and the profile's /profil/kalendere/.
     path("", include("kombitportal.feeds.urls")),
@@ -45,4 +48,5 @@ urlpatterns = [
     path("valg/", include("valg.urls")),
     path("contexthandler/", include("contexthandler.urls")),
     path("", include("meetings.urls")),
+    path("api/v1/", json_api.urls()),
 ]

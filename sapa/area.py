@@ -1,5 +1,6 @@
 """How SAPA plugs into the portal (kombitportal/core/areas.py): its navigation, the start page's
-card (what is left of "Kommende opgaver") and the seed's SAPA catalogue for `load_demo`."""
+card (what is left of "Kommende opgaver"), the seed's SAPA catalogue for `load_demo` and its part
+of the API."""
 
 from datetime import date
 
@@ -9,7 +10,7 @@ from django.utils.translation import ngettext
 
 from kombitportal.core.areas import Area, Card, StatusSection
 from kombitportal.core.models import Municipality
-from sapa import demo, selectors
+from sapa import api, demo, selectors
 
 
 def card(*, user, municipality: Municipality | None, today: date) -> Card | None:
@@ -77,4 +78,5 @@ AREA = Area(
     demo=demo.load_sapa_demo,
     status=status,
     news=news,
+    api=api.router,
 )

@@ -1,4 +1,4 @@
-"""The house: the core (kombitportal/core, accounts, notifications, agreements) never imports an
+"""The house: the core (kombitportal/core, accounts, notifications, agreements, api) never imports an
 area (klik, sapa, valg, contexthandler), nor names one of its models or URLs in a string; areas
 plug into the core through kombitportal/core/areas.py and kombitportal/notifications/registry.py."""
 
@@ -15,6 +15,7 @@ CORE = (
     "kombitportal/notifications",
     "kombitportal/agreements",
     "kombitportal/feeds",
+    "kombitportal/api",
 )
 AREAS = ("klik", "sapa", "valg", "contexthandler", "meetings")
 # "klik.TaskAssignment" (a model), "klik.tasks.x" (a task), "klik:detail" (a URL name).

@@ -42,6 +42,8 @@ from klik.services import assignment_set_people, task_publish
 from kombitportal.accounts.models import User
 from kombitportal.accounts.services import person_for_user
 from kombitportal.agreements.models import Agreement, Bill, Signature
+from kombitportal.api import services as api_services
+from kombitportal.api.models import ApiToken
 from kombitportal.core import services
 from kombitportal.core.areas import MY_DEADLINES, FeedSource
 from kombitportal.core.models import Municipality, Person, ReportJob, Role, RoleAssignment
@@ -71,6 +73,10 @@ def logged_in(status):
 
 
 KOMBIT_ONLY = {ANON: LOGIN, A: 403, B: 403, STAFF_A: 403, KOMBIT: 200}
+# The JSON API: a read for every user, a 401 (as JSON) for anonymous.
+API = {ANON: 401, A: 200, B: 200, STAFF_A: 200, KOMBIT: 200}
+API_404 = {ANON: 401, A: 404, B: 404, STAFF_A: 404, KOMBIT: 404}
+OTHER_THAN_A = {**API, A: 404, STAFF_A: 404}  # B's: a 404 for A's users
 # A form of the user's own municipality's set-up: its programme leaders', not KOMBIT's.
 CH_FORM = {ANON: LOGIN, A: 200, B: 200, STAFF_A: 403, KOMBIT: 403}
 
@@ -303,6 +309,43 @@ MATRIX = [
     ("meetings:satisfaction_results", "/tilfredshed/resultater/", KOMBIT_ONLY),
     ("admin", "/admin/meetings/meeting/", KOMBIT_ONLY),
     ("admin", "/admin/meetings/advisory/", KOMBIT_ONLY),
+    # The JSON API (tests/api; there by a token, here by the session): anonymous gets a 401 as
+    # JSON, not the login redirect; the index and the OpenAPI description are public. Another
+    # municipality's object, or its code in ?kommune=, is a 404 for a municipal user.
+    ("api:api-root", "/api/v1/", everyone(200)),
+    ("api:openapi-json", "/api/v1/openapi.json", everyone(200)),
+    ("api:municipalities", "/api/v1/municipalities/?q=a&region=1082", API),
+    ("api:municipality", "/api/v1/municipalities/0751/", {**API, B: 404}),
+    ("api:municipality", "/api/v1/municipalities/9999/", {**API_404, ANON: 401}),
+    ("api:klik_tasks", "/api/v1/klik/tasks/?q=opgave&mandatory=no", API),
+    ("api:klik_task", "/api/v1/klik/tasks/{task}/", API),
+    ("api:klik_task", "/api/v1/klik/tasks/{a_local_task}/", {**API, B: 404}),
+    ("api:klik_assignments", "/api/v1/klik/assignments/?status=open&sort=-end", API),
+    ("api:klik_assignments", "/api/v1/klik/assignments/?kommune=0461", OTHER_THAN_A),
+    (
+        "api:klik_assignments",
+        "/api/v1/klik/assignments/?status=done",
+        {**API, A: 422, B: 422, STAFF_A: 422, KOMBIT: 422},
+    ),
+    ("api:klik_assignment", "/api/v1/klik/assignments/{a_task}/", {**API, B: 404}),
+    ("api:klik_assignment", "/api/v1/klik/assignments/{b_task}/", OTHER_THAN_A),
+    ("api:agreements", "/api/v1/aftaler/agreements/?state=waiting", API),
+    ("api:agreements", "/api/v1/aftaler/agreements/?kommune=0461", OTHER_THAN_A),
+    ("api:agreement", "/api/v1/aftaler/agreements/{agreement}/", API),
+    ("api:agreement", "/api/v1/aftaler/agreements/999999/", API_404),
+    ("api:signatures", "/api/v1/aftaler/signatures/", API),
+    ("api:signatures", "/api/v1/aftaler/signatures/?kommune=0461", OTHER_THAN_A),
+    ("api:sapa_purposes", "/api/v1/sapa/purposes/?q=%C2%A7+109", API),
+    ("api:sapa_purpose", "/api/v1/sapa/purposes/999999/", API_404),
+    ("api:valg_scores", "/api/v1/valg/scores/?rul=1", API),
+    ("api:valg_checkins", "/api/v1/valg/checkins/", API),
+    ("api:valg_checkins", "/api/v1/valg/checkins/?kommune=0461", OTHER_THAN_A),
+    ("api:contexthandler_idps", "/api/v1/contexthandler/idps/", API),
+    ("api:contexthandler_idp", "/api/v1/contexthandler/idps/{a_idp}/", {**API, B: 404}),
+    ("api:contexthandler_findings", "/api/v1/contexthandler/findings/?needs_action=true", API),
+    # The profile's API keys: POST only (POST_ROWS); {a_token} is user_a's.
+    ("api_token_create", "/profil/api-noegler/ny/", logged_in(405)),
+    ("api_token_revoke", "/profil/api-noegler/{a_token}/tilbagekald/", logged_in(405)),
 ]
 
 
@@ -402,6 +445,11 @@ def object_ids(aarhus, odense, user_a):
         "a_feed": a_feed.feed.pk,
         "a_feed_token": a_feed.token,
         "revoked_token": revoked.token,
+        "task": task.pk,
+        "a_local_task": local.pk,
+        "a_token": api_services.api_token_create(user=user_a, name="Annas nøgle", actor=user_a)[
+            0
+        ].pk,
     }
 
 
@@ -437,6 +485,7 @@ class Outcome(NamedTuple):
 DONE = Outcome(302, changes=True)
 FORBIDDEN = Outcome(403, changes=False)
 NOT_FOUND = Outcome(404, changes=False)
+SHOWN = Outcome(200, changes=True)  # made, and the answer shows it (a new API key)
 
 
 @dataclass
@@ -763,6 +812,27 @@ def _feed_revoked(case: Case) -> bool:
     feed = Feed.objects.get(pk=case.ids["a_feed"])
     token = f"/kalender/{case.ids['a_feed_token']}.ics"
     return feed.revoked_at is not None and Client().get(token).status_code == 404
+
+
+# The profile's API keys: each user makes their own (the key shown once, its digest kept), and
+# revokes only their own ({a_token} is user_a's).
+
+
+def _tokens_state(case: Case):
+    return sorted(
+        (t.user_id, t.name, t.revoked_at is None) for t in ApiToken.objects.order_by("pk")
+    )
+
+
+def _token_made(case: Case) -> bool:
+    made = ApiToken.objects.filter(user=case.user, name="Matricens nøgle").get()
+    return made.digest == digest_of(
+        re.search(r'id="api-key"[^>]*value="([^"]+)"', case.response.content.decode())[1]
+    )
+
+
+def _token_revoked(case: Case) -> bool:
+    return ApiToken.objects.get(pk=case.ids["a_token"]).revoked_at is not None
 
 
 # Language and SAML.
@@ -1220,6 +1290,22 @@ POST_ROWS = [
         happened=_feed_revoked,
     ),
     PostRow(
+        "api_token_create",
+        "/profil/api-noegler/ny/",
+        body=lambda case: {"name": "Matricens nøgle"},
+        expected={ANON: LOGIN, **dict.fromkeys((A, B, STAFF_A, KOMBIT), SHOWN)},
+        state=_tokens_state,
+        happened=_token_made,
+    ),
+    PostRow(
+        "api_token_revoke",
+        "/profil/api-noegler/{a_token}/tilbagekald/",
+        body=lambda case: {},
+        expected={ANON: LOGIN, A: DONE, B: NOT_FOUND, STAFF_A: NOT_FOUND, KOMBIT: NOT_FOUND},
+        state=_tokens_state,
+        happened=_token_revoked,
+    ),
+    PostRow(
         "set_language",
         "/i18n/setlang/",
         body=lambda case: {"language": "en", "next": "/"},
@@ -1291,6 +1377,8 @@ POST_VIEWS = {
     "profile",
     "feeds:new",
     "feeds:revoke",
+    "api_token_create",
+    "api_token_revoke",
     "set_language",
     "saml:acs",
     "saml:logout",

@@ -1,6 +1,6 @@
 """How Valg plugs into the portal (kombitportal/core/areas.py): its navigation, the start page's
 card (the municipality's wave, or how the waves went, and which solution would run an election
-called today) and the seed's Valg content for `load_demo`."""
+called today), the seed's Valg content for `load_demo` and its part of the API."""
 
 from datetime import date
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kombitportal.core.areas import Area, Card, StatusSection
 from kombitportal.core.models import Municipality
-from valg import demo, rules, selectors
+from valg import api, demo, rules, selectors
 from valg.models import RatedArea, Wave
 
 
@@ -79,4 +79,5 @@ AREA = Area(
     demo=demo.load_valg_demo,
     status=status,
     news=news,
+    api=api.router,
 )

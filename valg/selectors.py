@@ -7,7 +7,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from kombitportal.core.models import Municipality, Region
 from kombitportal.core.scoping import scope_to_user
@@ -201,3 +201,31 @@ def timeline() -> list[Event]:
         Event(m.written, m.when_date, m.kind, m.title, m.detail, end=m.until)
         for m in Milestone.objects.order_by("when_date", "position")
     ]
+
+
+def checkin_list(
+    *,
+    user,
+    municipality: Municipality | None,
+    wave: int | None = None,
+    phase: str = "",
+    area: str = "",
+    week: int | None = None,
+) -> QuerySet[CheckIn]:
+    """The single check-ins the user may see (a municipality's own; KOMBIT's all, the regions'
+    too), of one municipality, wave (its number), phase, rated area or week if given, in the
+    order the waves ran."""
+    found = scope_to_user(CheckIn.objects.select_related("wave", "municipality", "region"), user)
+    if municipality is not None:
+        found = found.filter(municipality=municipality)
+    if wave is not None:
+        found = found.filter(wave__number=wave)
+    if phase:
+        found = found.filter(phase=phase)
+    if area:
+        found = found.filter(area=area)
+    if week is not None:
+        found = found.filter(week=week)
+    return found.order_by(
+        "wave__number", "week", "area", "municipality__name", "region__name", "pk"
+    )

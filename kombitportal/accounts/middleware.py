@@ -15,6 +15,8 @@ SEEN_AT = "_seen_at"
 # Refresh the idle clock at most this often, so that a busy user does not write the session on
 # every request.
 SEEN_RESOLUTION = 60
+# Where the read-only JSON API lives (kombitportal/api, a fixed path of the portal).
+API_PATH = "/api/"
 
 
 class SessionLimitsMiddleware:
@@ -33,6 +35,9 @@ class SessionLimitsMiddleware:
                 or now - seen_at > settings.SESSION_IDLE_TIMEOUT
             ):
                 logout(request)
+                if request.path_info.startswith(API_PATH):
+                    # The JSON API answers an ended session itself: a 401, not the login page.
+                    return self.get_response(request)
                 messages.info(request, _("Your session has expired. Please log in again."))
                 target = "/saml/login/?" + urlencode({"next": request.get_full_path()})
                 if getattr(request, "htmx", False):

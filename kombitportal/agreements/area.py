@@ -1,6 +1,6 @@
 """How the agreements plug into the portal (kombitportal/core/areas.py): navigation, the start
-page's card, the demo, the load data, deadline reminders, their part of the digest and of the
-calendar feed of the user's deadlines."""
+page's card, the demo, the load data, deadline reminders, their part of the digest, of the
+calendar feed of the user's deadlines and of the API."""
 
 from datetime import date
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kombitportal.agreements import demo, loadgen, mail, selectors
+from kombitportal.agreements import api, demo, loadgen, mail, selectors
 from kombitportal.agreements.models import Agreement, Signature
 from kombitportal.core.areas import (
     MY_DEADLINES,
@@ -162,6 +162,7 @@ AREA = Area(
     news=news,
     measure=measure,
     calendar_events=calendar_events,
+    api=api.router,
 )
 REMINDERS = mail.REMINDERS
 DIGEST = mail.DIGEST

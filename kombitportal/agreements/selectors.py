@@ -54,7 +54,7 @@ def agreement_list(
     if filters.get("channel"):
         qs = qs.filter(channel=filters["channel"])
     state = filters.get("state")
-    if state and municipality is not None:
+    if state in ("waiting", "signed") and municipality is not None:
         signed = Signature.objects.filter(municipality=municipality).values("agreement")
         if state == "waiting":
             qs = qs.filter(requires_signature=True, dispatched=True).exclude(pk__in=signed)
@@ -261,3 +261,16 @@ def deadlines_to_sign(*, user) -> list[DeadlineRow]:
         for pk, title, solution, text, day, precision in rows
         if day is not None  # left out above: for the type checker
     ]
+
+
+def signature_list(
+    *, user, municipality: Municipality | None, agreement: int | None = None
+) -> QuerySet[Signature]:
+    """The signatures the user may see (a municipality's own; KOMBIT all), of one municipality or
+    agreement if given, with both, newest first."""
+    found = scope_to_user(Signature.objects.select_related("agreement", "municipality"), user)
+    if municipality is not None:
+        found = found.filter(municipality=municipality)
+    if agreement is not None:
+        found = found.filter(agreement=agreement)
+    return found.order_by("-signed_on", "agreement__title", "municipality__name", "pk")

@@ -2,9 +2,9 @@
 core's agreements) declares one `Area` in its `area.py` and registers it in its AppConfig.ready();
 its reminders and digest part go to the outbox's registry (kombitportal/notifications/registry.py)
 the same way. What gathers from every area — the navigation, the start page's cards, `load_demo`,
-`generate_load_data`, the calendar feeds — reads `areas()`, so the core never imports an area: adding one touches the
-area itself and the Config level only (INSTALLED_APPS, its URLs in kombitportal/urls.py, and its
-beat entry if it sends reminders)."""
+`generate_load_data`, the calendar feeds, the JSON API — reads `areas()`, so the core never
+imports an area: adding one touches the area itself and the Config level only (INSTALLED_APPS,
+its URLs in kombitportal/urls.py, and its beat entry if it sends reminders)."""
 
 import random
 from collections.abc import Callable
@@ -199,6 +199,10 @@ class Area:
     calendar_events: Callable[..., list[CalendarEvent] | None] | None = None
     # prompt(user=, today=) → Prompt | None: a box on the start page. A fixed number of queries.
     prompt: Callable[..., Prompt | None] | None = None
+    # api: a django-ninja Router of the area's read-only JSON API, mounted at /api/v1/<key>/
+    # (kombitportal/api): its lists and details, read through the area's selectors and scoped
+    # as its pages are.
+    api: Any = None
 
 
 _areas: dict[str, Area] = {}

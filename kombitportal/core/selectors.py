@@ -267,3 +267,28 @@ def regions_with_municipalities() -> list[tuple[Region, list[Municipality]]]:
         )
     ).order_by("name")
     return [(region, region.members) for region in regions]
+
+
+def municipality_list(*, user, q: str = "", region: str = "") -> QuerySet[Municipality]:
+    """The municipalities the user may see (a municipal user: their own), with their region, by
+    name; `q` a part of the name or the code, `region` a region's code."""
+    found = visible_municipalities(user).order_by("name")
+    q = q.strip()
+    if q:
+        found = found.filter(Q(name__icontains=q) | Q(official_name__icontains=q) | Q(code=q))
+    if region:
+        found = found.filter(region__code=region)
+    return found
+
+
+def role_names_of(person_ids) -> dict[int, list[str]]:
+    """The names of the roles each person holds (in their municipality), by name. One query."""
+    held: dict[int, list[str]] = {}
+    for person_id, role in (
+        RoleAssignment.objects.filter(person__in=set(person_ids))
+        .order_by("role__name")
+        .values_list("person_id", "role__name")
+        .distinct()
+    ):
+        held.setdefault(person_id, []).append(role)
+    return held

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kombitportal.accounts.services import person_for_user
+from kombitportal.api.views import profile_context as api_keys
 from kombitportal.core.http import PortalRequest
 from kombitportal.feeds.views import profile_section as calendar_feeds_section
 from kombitportal.notifications import selectors, services
@@ -42,5 +43,6 @@ def profile(request: PortalRequest) -> HttpResponse:
             else None
         ),
         "calendar_feeds": calendar_feeds_section(user),
+        **api_keys(user),
     }
     return render(request, "notifications/profile.html", context)

@@ -157,6 +157,17 @@ def test_municipality_sees_only_its_own_signature(
     assert "SVR-dataudvekslingsaftale" in listing
 
 
+def test_not_yet_sent_lists_the_planned_ones_for_a_municipality_too(
+    agreement, aarhus, user_a, kombit_user
+):
+    Agreement.objects.create(kind="allonge", title="Kommende allonge", dispatched=False)
+    for user, municipality in ((user_a, aarhus), (kombit_user, None)):
+        planned = selectors.agreement_list(
+            user=user, municipality=municipality, filters={"state": "planned"}
+        )
+        assert [a.title for a in planned] == ["Kommende allonge"]
+
+
 def test_sign_through_the_page(agreement, aarhus, user_a, client_for):
     client = client_for(user_a)
     response = client.post(

@@ -3,6 +3,7 @@ who in the municipality receives what (and only their own municipality); the out
 
 import pytest
 
+from kombitportal.api import services as api_services
 from kombitportal.core import services as core_services
 from kombitportal.notifications import services
 from kombitportal.notifications.models import Mail, MailPreference
@@ -68,11 +69,12 @@ def test_profile_runs_a_fixed_number_of_queries(
         core_services.person_upsert(
             name=f"P{i}", email=f"p{i}@aarhus.example.dk", municipality=aarhus
         )
+        api_services.api_token_create(user=user_a, name=f"Nøgle {i}", actor=user_a)
     client = client_for(user_a)
     client.get("/profil/")  # the user's Person is linked on the first visit
     # Session, user with municipality, person, preference, the municipality's people, recent mail,
-    # the calendar feeds and the saved filters they can be made of.
-    with django_assert_num_queries(8):
+    # the calendar feeds and the saved filters they can be made of, the user's API keys.
+    with django_assert_num_queries(9):
         assert client.get("/profil/").status_code == 200
 
 
