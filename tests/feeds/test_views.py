@@ -163,8 +163,8 @@ def test_the_profile_s_query_count_is_the_same_with_1_and_8_calendars(
             make_feed(user_a)
             SavedFilter.objects.create(user=user_a, name=f"F{Feed.objects.count()}", filters={})
         # session, user, person, mail preference, recent mail, the municipality's subscribers,
-        # the calendars, the saved filters (the choices of a new calendar)
-        with django_assert_num_queries(8) as captured:
+        # the calendars, the saved filters (the choices of a new calendar), the API keys
+        with django_assert_num_queries(9) as captured:
             assert client.get("/profil/").status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
