@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 from kombitportal.agreements import views as agreement_views
 from kombitportal.core import health
 from kombitportal.core import views as core_views
+from kombitportal.core.exports import export_paths
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -38,6 +39,7 @@ urlpatterns = [
     path("klik/", include("klik.urls")),
     path("aftaler/", include("kombitportal.agreements.urls")),
     path("besoeg/", agreement_views.visits, name="visits"),
+    *export_paths("besoeg/eksport", agreement_views.visits_export, "visits_export"),
     path("sapa/", include("sapa.urls")),
     path("valg/", include("valg.urls")),
     path("contexthandler/", include("contexthandler.urls")),

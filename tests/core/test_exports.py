@@ -39,7 +39,7 @@ def test_the_response_is_excel_s_csv():
     response = csv_response("x.csv", ["Navn", "Note"], [["Ærø", "=1+1"]])
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
-    content = response.content.decode("utf-8")
+    content = response.getvalue().decode("utf-8")
     assert content.startswith("\ufeff")
     assert list(csv.reader(io.StringIO(content[1:]), delimiter=";")) == [
         ["Navn", "Note"],
@@ -61,7 +61,7 @@ def test_the_klik_export_neutralises_names_and_titles(aarhus, user_a, client_for
         assignment=assignment(task, aarhus), responsible=person, performers=[person], actor=user_a
     )
     response = client_for(user_a).get("/klik/eksport.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     (row,) = rows[1:]
     assert row[0] == "'=cmd|' /C calc'!A0" and row[2] == "'@SUM(1+1)"
     assert row[7] == row[8] == "'+45 Ond Person"
