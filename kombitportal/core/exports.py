@@ -160,10 +160,8 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str | None)
         cell = WriteOnlyCell(sheet, number)
         cell.number_format = number_format
         return cell
-    cell = WriteOnlyCell(sheet, _text(value))
-    # The guard above leaves no text that openpyxl would take as a formula; this makes sure.
-    cell.data_type = "s"
-    return cell
+    # Guarded: openpyxl takes text that starts with "=" as a formula, and no text here does.
+    return _text(value)
 
 
 def write_xlsx(table: Table, handle: IO[bytes]) -> None:
