@@ -3,8 +3,8 @@ scope: the agreements, who is missing an agreement's signature, the visits, the 
 shares. Written as CSV or XLSX by kombitportal.core.exports."""
 
 from decimal import Decimal
-from typing import Any
 from itertools import chain
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
