@@ -357,7 +357,6 @@ def kombit_overview(request: PortalRequest) -> HttpResponse:
             "form": form,
             "tasks": tasks,
             "municipalities": municipalities,
-            "query": request.GET.urlencode(),
         },
     )
 
