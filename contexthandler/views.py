@@ -4,14 +4,15 @@ the municipality's checklist, and the certificates the roll-over check watches."
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contexthandler import loa, selectors, services
+from contexthandler import exports, loa, selectors, services
 from contexthandler.forms import IdentityProviderForm, RolloverCheckForm, SystemsForm
 from contexthandler.models import IdentityProvider, RolloverCheck, SystemUse, UserSystem
+from kombitportal.core.exports import export_response
 from kombitportal.core.forms import add_service_errors
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.scoping import page_municipality, scope_to_user
@@ -41,6 +42,18 @@ def index(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
+def index_export(request: PortalRequest, fmt: str) -> FileResponse:
+    """The page's table as CSV or XLSX: what CH2 sends the municipality's IdPs per system; for
+    KOMBIT with no municipality chosen, the systems still on Context Handler 1."""
+    municipality = page_municipality(request)
+    if municipality is None:
+        return export_response(exports.ch1_table(selectors.ch1_overview()), fmt)
+    idp_list = selectors.idps(user=request.user, municipality=municipality)
+    rows = selectors.systems(user=request.user, municipality=municipality, idp_list=idp_list)
+    return export_response(exports.system_table(municipality, idp_list, rows), fmt)
+
+
+@require_GET
 def profiles(request: PortalRequest) -> HttpResponse:
     """What Context Handler 2 sends under each profile for each level: the slides' rule."""
     levels = list(loa.Level)
@@ -61,6 +74,11 @@ def profiles(request: PortalRequest) -> HttpResponse:
             "datatilsynet": loa.DATATILSYNET,
         },
     )
+
+
+@require_GET
+def profiles_export(request: PortalRequest, fmt: str) -> FileResponse:
+    return export_response(exports.profile_table(), fmt)
 
 
 def _own_municipality(request: PortalRequest):

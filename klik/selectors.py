@@ -1,6 +1,7 @@
 """Reads of the KLIK area: the task list with its filters, a task's page and KOMBIT's overview.
 Every query is scoped to what the user may see; lists run a fixed number of queries."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -128,7 +129,7 @@ def assignment_list(
     *, user, municipality: Municipality | None, filters: dict, today: date
 ) -> QuerySet[TaskAssignment]:
     """The municipality's tasks, filtered and sorted as `filters` (TaskFilterForm.cleaned_data) say;
-    with no municipality (KOMBIT's API), those of every municipality the user may see."""
+    with no municipality (KOMBIT's API and export), those of every municipality the user may see."""
     qs = assignments_visible(user)
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
@@ -248,8 +249,43 @@ def _with_performers(assignments: QuerySet[TaskAssignment]) -> QuerySet[TaskAssi
 
 
 def task_rows(assignments, *, today: date) -> list[TaskRow]:
-    """Rows for assignments (the CSV export: all of them), in one query."""
+    """Rows for assignments (all of them), in one query."""
     return _rows(_with_performers(assignments).values_list(*ROW_FIELDS), today=today)
+
+
+class ExportRow(NamedTuple):
+    """A row of the task list's export: the list's row with the exact days of its dates and its
+    municipality."""
+
+    row: TaskRow
+    start_date: date | None
+    start_precision: str
+    end_date: date | None
+    end_precision: str
+    municipality_code: str
+    municipality: str
+
+
+# ROW_FIELDS and what the export adds to them.
+EXPORT_FIELDS = (
+    *ROW_FIELDS, "task__start_date", "task__start_precision", "municipality__code",
+    "municipality__name",
+)  # fmt: skip
+END_DATE, END_PRECISION = (
+    ROW_FIELDS.index("task__end_date"),
+    ROW_FIELDS.index("task__end_precision"),
+)
+
+
+def export_rows(assignments, *, today: date, chunk_size: int) -> Iterator[ExportRow]:
+    """The export's rows for assignments, all of them, streamed: one query, read `chunk_size`
+    rows at a time."""
+    values = _with_performers(assignments).values_list(*EXPORT_FIELDS)
+    for row, raw in _iter_rows(values.iterator(chunk_size=chunk_size), today=today):
+        start_date, start_precision, code, name = raw[len(ROW_FIELDS) :]
+        yield ExportRow(
+            row, start_date, start_precision, raw[END_DATE], raw[END_PRECISION], code, name
+        )
 
 
 def task_page(
@@ -289,30 +325,35 @@ def deadline_state(
 
 def _rows(page, *, today: date) -> list[TaskRow]:
     """TaskRows for ROW_FIELDS tuples."""
+    return [row for row, _raw in _iter_rows(page, today=today)]
+
+
+def _iter_rows(page: Iterable[tuple], *, today: date) -> Iterator[tuple[TaskRow, tuple]]:
+    """A TaskRow for each tuple that starts with the ROW_FIELDS, with the tuple itself."""
     labels = {value: str(label) for value, label in TaskAssignment.Status.choices}
     soon = today + timedelta(days=DUE_SOON_DAYS)
     detail_url = reverse("klik:detail", args=[0]).removesuffix("0/")  # one reverse() for 50 rows
-    rows = []
-    for (
-        pk,
-        status,
-        code,
-        title,
-        start,
-        end,
-        end_date,
-        precision,
-        mandatory,
-        critical,
-        project,
-        responsible,
-        performer_names,
-        local_of,
-    ) in page:
+    for raw in page:
+        (
+            pk,
+            status,
+            code,
+            title,
+            start,
+            end,
+            end_date,
+            precision,
+            mandatory,
+            critical,
+            project,
+            responsible,
+            performer_names,
+            local_of,
+        ) = raw[: len(ROW_FIELDS)]
         if isinstance(end_date, str):  # SQLite, read without the ORM
             end_date = date.fromisoformat(end_date)
         overdue, due_soon = deadline_state(status, end_date, today=today, soon=soon)
-        rows.append(
+        yield (
             TaskRow(
                 pk=pk,
                 url=f"{detail_url}{pk}/",
@@ -331,9 +372,9 @@ def _rows(page, *, today: date) -> list[TaskRow]:
                 overdue=overdue,
                 due_soon=due_soon,
                 local=local_of is not None,
-            )
+            ),
+            raw,
         )
-    return rows
 
 
 class CalendarRow(NamedTuple):

@@ -1,14 +1,15 @@
 from django.urls import path
 
 from klik import views
+from kombitportal.core.exports import export_paths
 
 app_name = "klik"
 
 urlpatterns = [
     path("", views.task_list, name="index"),
-    path("eksport.csv", views.task_export, name="export"),
+    *export_paths("eksport", views.task_export, "export"),
     path("oversigt/", views.kombit_overview, name="overview"),
-    path("oversigt/<slug:part>.csv", views.kombit_overview_export, name="overview_export"),
+    *export_paths("oversigt/<slug:part>", views.kombit_overview_export, "overview_export"),
     path("lokal/ny/", views.local_task_new, name="local_new"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/rediger/", views.local_task_edit, name="local_edit"),

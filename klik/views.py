@@ -1,4 +1,4 @@
-"""Pages of the KLIK area: the task list, a task, saved filters, CSV export and KOMBIT's overview."""
+"""Pages of the KLIK area: the task list, a task, saved filters, exports and KOMBIT's overview."""
 
 from functools import lru_cache, partial
 from urllib.parse import urlencode
@@ -16,7 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from klik import selectors, services
+from klik import exports, selectors, services
 from klik.forms import (
     AttachmentForm,
     LocalTaskForm,
@@ -28,7 +28,7 @@ from klik.forms import (
 )
 from klik.models import SavedFilter, TaskAssignment, TaskAttachment
 from kombitportal.core import clock
-from kombitportal.core.exports import csv_response
+from kombitportal.core.exports import export_links, export_response
 from kombitportal.core.forms import add_service_errors
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
@@ -104,7 +104,7 @@ def task_list(request: PortalRequest) -> HttpResponse:
         ),
         "htmx_update": wants_partial(request),
         "query": query.urlencode(),
-        "export_url": reverse("klik:export"),
+        "exports": export_links("klik:export", query=request.GET),
         "save_url": reverse("klik:filter_save"),
     }
     if municipality is not None:
@@ -144,26 +144,17 @@ def task_list(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
-def task_export(request: PortalRequest) -> HttpResponse:
-    """The current filtered list as CSV."""
+def task_export(request: PortalRequest, fmt: str) -> FileResponse:
+    """The current filtered list, every page of it, as CSV or XLSX; for KOMBIT with no municipality
+    chosen, every municipality's tasks under the same filter."""
     form = _list_form(request, request.GET)
-    municipality = form.municipality
-    if municipality is None:
-        raise Http404
-    assignments = selectors.assignment_list(
-        user=request.user, municipality=municipality, filters=form.filters, today=clock.today()
+    table = exports.task_table(
+        user=request.user,
+        municipality=form.municipality,
+        filters=form.filters,
+        today=clock.today(),
     )
-    header = [
-        _("Project"), _("Code"), _("Title"), _("Start"), _("End"), _("Mandatory"), _("Status"),
-        _("Responsible"), _("Performers"), _("Overdue"),
-    ]  # fmt: skip
-    yes, no = _("Yes"), _("No")
-    rows = (
-        (row.project, row.code, row.title, row.start, row.end, yes if row.mandatory else no,
-         row.status_label, row.responsible, row.performers, yes if row.overdue else "")
-        for row in selectors.task_rows(assignments, today=clock.today())
-    )  # fmt: skip
-    return csv_response(f"klik-{municipality.code}.csv", header, rows)
+    return export_response(table, fmt)
 
 
 def _assignment_or_404(request: PortalRequest, pk: int) -> TaskAssignment:
@@ -330,16 +321,28 @@ def filter_delete(request: PortalRequest, pk: int) -> HttpResponse:
     return redirect("klik:index")
 
 
-def _overview(request: PortalRequest) -> tuple[OverviewForm, list, list]:
+def _overview(
+    request: PortalRequest, parts: tuple[str, ...] = ("opgaver", "kommuner")
+) -> tuple[OverviewForm, list, list]:
+    """The overview's filter and its parts: per task ("opgaver"), per municipality ("kommuner");
+    a part not asked for is an empty list."""
     if not request.user.is_kombit:
         raise PermissionDenied
     form = OverviewForm(request.GET or None)
     filters = form.filters
-    tasks = selectors.task_progress(
-        user=request.user, q=filters.get("q", ""), sort=filters.get("task_sort", "")
+    tasks = (
+        selectors.task_progress(
+            user=request.user, q=filters.get("q", ""), sort=filters.get("task_sort", "")
+        )
+        if "opgaver" in parts
+        else []
     )
-    municipalities = selectors.municipality_progress(
-        user=request.user, today=clock.today(), sort=filters.get("municipality_sort", "")
+    municipalities = (
+        selectors.municipality_progress(
+            user=request.user, today=clock.today(), sort=filters.get("municipality_sort", "")
+        )
+        if "kommuner" in parts
+        else []
     )
     return form, tasks, municipalities
 
@@ -354,31 +357,19 @@ def kombit_overview(request: PortalRequest) -> HttpResponse:
             "form": form,
             "tasks": tasks,
             "municipalities": municipalities,
-            "query": request.GET.urlencode(),
         },
     )
 
 
 @require_GET
-def kombit_overview_export(request: PortalRequest, part: str) -> HttpResponse:
-    """KOMBIT's overview as CSV, in the order and with the search shown: per task or per
+def kombit_overview_export(request: PortalRequest, part: str, fmt: str) -> FileResponse:
+    """KOMBIT's overview as CSV or XLSX, in the order and with the search shown: per task or per
     municipality."""
-    _form, tasks, municipalities = _overview(request)
+    _form, tasks, municipalities = _overview(request, parts=(part,))
     if part == "opgaver":
-        return csv_response(
-            "klik-oversigt-opgaver.csv",
-            [_("Project"), _("Code"), _("Title"), _("End"), _("Solved"), _("Not relevant"),
-             _("Municipalities"), _("Not solved yet")],
-            ([p.task.project.name, p.task.code, p.task.title, p.task.end_text, p.solved,
-              p.not_relevant, p.total, ", ".join(p.missing)] for p in tasks),
-        )  # fmt: skip
+        return export_response(exports.overview_tasks_table(tasks), fmt)
     if part == "kommuner":
-        return csv_response(
-            "klik-oversigt-kommuner.csv",
-            [_("Municipality code"), _("Municipality"), _("Tasks"), _("Done"), _("Done (%)"),
-             _("Overdue")],
-            ([m.code, m.name, m.total, m.solved, m.percent, m.overdue] for m in municipalities),
-        )  # fmt: skip
+        return export_response(exports.overview_municipalities_table(municipalities), fmt)
     raise Http404
 
 

@@ -168,6 +168,10 @@ elif env_bool("DATABASE_SERVER_SIDE_BINDING", True):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+else:
+    # Behind a pooler in transaction mode a server-side cursor cannot outlive its transaction
+    # either: the exports' `.iterator()` then reads its rows in one go instead of in chunks.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # --- Cache, sessions, Celery broker ---------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from kombitportal.agreements import views as agreement_views
 from kombitportal.api import api as json_api
 from kombitportal.core import health
 from kombitportal.core import views as core_views
+from kombitportal.core.exports import export_paths
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("klik/", include("klik.urls")),
     path("aftaler/", include("kombitportal.agreements.urls")),
     path("besoeg/", agreement_views.visits, name="visits"),
+    *export_paths("besoeg/eksport", agreement_views.visits_export, "visits_export"),
     path("sapa/", include("sapa.urls")),
     path("valg/", include("valg.urls")),
     path("contexthandler/", include("contexthandler.urls")),

@@ -4,16 +4,17 @@ distributions, the comments and the milestones; a municipality's check-ins and i
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kombitportal.core import clock, timeline
+from kombitportal.core.exports import export_response
 from kombitportal.core.forms import add_service_errors
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.scoping import page_municipality
-from valg import charts, rules, selectors, services
+from valg import charts, exports, rules, selectors, services
 from valg.forms import CheckInWeekForm, WhichSolutionForm
 from valg.models import Milestone, RatedArea, phase_of
 
@@ -52,6 +53,14 @@ def index(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
+def satisfaction_export(request: PortalRequest, fmt: str) -> FileResponse:
+    """The satisfaction table of the page, as CSV or XLSX."""
+    return export_response(
+        exports.satisfaction_table(selectors.satisfaction_table(selectors.waves())), fmt
+    )
+
+
+@require_GET
 def checkins(request: PortalRequest) -> HttpResponse:
     """A municipality's check-ins week by week; for KOMBIT without a municipality chosen, who
     took part in which wave."""
@@ -70,6 +79,19 @@ def checkins(request: PortalRequest) -> HttpResponse:
             "can_enter": services.can_enter_checkins(request.user, municipality),
         },
     )
+
+
+@require_GET
+def checkins_export(request: PortalRequest, fmt: str) -> FileResponse:
+    """The check-ins page's table, as CSV or XLSX: the municipality's weeks, or for KOMBIT with no
+    municipality chosen who took part in which wave."""
+    municipality = page_municipality(request)
+    if municipality is None:
+        waves = [w for w in selectors.waves() if w.municipality_list]  # type: ignore[attr-defined]
+        return export_response(exports.participant_table(waves), fmt)
+    wave = selectors.wave_of(municipality)
+    weeks = selectors.week_grid(user=request.user, municipality=municipality, wave=wave)
+    return export_response(exports.checkin_table(municipality, wave, weeks), fmt)
 
 
 @require_http_methods(["GET", "POST"])

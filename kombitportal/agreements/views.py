@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kombitportal.agreements import selectors, services
+from kombitportal.agreements import exports, selectors, services
 from kombitportal.agreements.forms import (
     AgreementFilterForm,
     BillForm,
@@ -15,7 +15,7 @@ from kombitportal.agreements.forms import (
     WithdrawForm,
 )
 from kombitportal.agreements.models import Agreement, Bill, Signature
-from kombitportal.core.exports import csv_response
+from kombitportal.core.exports import export_response
 from kombitportal.core.forms import add_service_errors
 from kombitportal.core.http import PortalRequest
 from kombitportal.core.middleware import wants_partial
@@ -23,14 +23,20 @@ from kombitportal.core.scoping import page_municipality, scope_to_user
 from kombitportal.core.uploads import refuse_larger_than
 
 
-@require_GET
-def index(request: PortalRequest) -> HttpResponse:
+def _agreement_list(request: PortalRequest):
+    """The list's filter, its municipality and its agreements: the page and its export alike."""
     municipality = page_municipality(request)
     form = AgreementFilterForm(request.GET or None)
-    agreements = list(
-        selectors.agreement_list(user=request.user, municipality=municipality, filters=form.filters)
+    agreements = selectors.agreement_list(
+        user=request.user, municipality=municipality, filters=form.filters
     )
-    context = {"form": form, "agreements": agreements, "municipality": municipality}
+    return form, municipality, agreements
+
+
+@require_GET
+def index(request: PortalRequest) -> HttpResponse:
+    form, municipality, agreements = _agreement_list(request)
+    context = {"form": form, "agreements": list(agreements), "municipality": municipality}
     template = (
         "agreements/index.html#results" if wants_partial(request) else "agreements/index.html"
     )
@@ -189,21 +195,30 @@ def document(request: PortalRequest, pk: int, code: str) -> FileResponse:
 
 
 @require_GET
-def missing_csv(request: PortalRequest, pk: int) -> HttpResponse:
+def index_export(request: PortalRequest, fmt: str) -> FileResponse:
+    """The list as its filter shows it, as CSV or XLSX."""
+    _form, municipality, agreements = _agreement_list(request)
+    return export_response(exports.agreement_table(agreements, municipality), fmt)
+
+
+@require_GET
+def missing_csv(request: PortalRequest, pk: int, fmt: str) -> FileResponse:
+    """KOMBIT: who has not signed the agreement, as CSV or XLSX."""
     if not request.user.is_kombit:
         raise PermissionDenied
     agreement = _agreement_or_404(pk)
     overview = selectors.signature_overview(user=request.user, agreement=agreement)
-    return csv_response(
-        f"mangler-{agreement.pk}.csv",
-        [_("Municipality code"), _("Municipality"), _("CVR number")],
-        ([m.code, m.name, m.cvr or ""] for m in overview.missing),
-    )
+    return export_response(exports.missing_table(agreement, overview.missing), fmt)
 
 
 @require_GET
 def visits(request: PortalRequest) -> HttpResponse:
     return render(request, "agreements/visits.html", {"visits": selectors.visit_list()})
+
+
+@require_GET
+def visits_export(request: PortalRequest, fmt: str) -> FileResponse:
+    return export_response(exports.visit_table(selectors.visit_list()), fmt)
 
 
 @require_http_methods(["GET", "POST"])
@@ -230,7 +245,21 @@ def bills(request: PortalRequest) -> HttpResponse:
 
 
 @require_GET
+def bills_export(request: PortalRequest, fmt: str) -> FileResponse:
+    return export_response(exports.bill_table(Bill.objects.all()), fmt)
+
+
+@require_GET
 def bill(request: PortalRequest, pk: int) -> HttpResponse:
     bill = get_object_or_404(Bill, pk=pk)
     shares = list(selectors.bill_shares(user=request.user, bill=bill))
     return render(request, "agreements/bill.html", {"bill": bill, "shares": shares})
+
+
+@require_GET
+def bill_export(request: PortalRequest, pk: int, fmt: str) -> FileResponse:
+    """The bill's shares the user may see, as its page shows them."""
+    bill = get_object_or_404(Bill, pk=pk)
+    return export_response(
+        exports.share_table(bill, selectors.bill_shares(user=request.user, bill=bill)), fmt
+    )

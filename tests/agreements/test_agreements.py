@@ -135,7 +135,7 @@ def test_missing_list_and_csv(agreement, aarhus, kombit_user, client_for):
     overview = selectors.signature_overview(user=kombit_user, agreement=agreement)
     assert len(overview.signed) == 1 and len(overview.missing) == 97
     response = client_for(kombit_user).get(f"/aftaler/{agreement.pk}/mangler.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 98 and "Aarhus" not in [r[1] for r in rows]
 
 

@@ -121,7 +121,7 @@ def test_kombit_reads_and_exports_the_trail_nobody_edits_it(client_for, kombit_u
             "index": 0,
         },
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["hvornår", "hvem", "handling"]
     assert [r[2] for r in rows[1:]] == ["core.role.create", "core.role.change"]
     assert rows[2][7] == "status: published → draft"

@@ -63,7 +63,10 @@ def test_kombit_overview_and_the_chosen_municipality(english_page, live_server):
     page.get_by_label("Sortér kommunerne efter").select_option(label="Mindst færdige først")
     page.get_by_role("button", name="Vis").click()
     page.wait_for_url("**municipality_sort=least_done**")
-    expect(page.get_by_role("link", name="Eksportér kommunerne som CSV")).to_be_visible()
+    export = page.get_by_role("link", name="Hent som CSV (kommunerne)")
+    expect(export).to_have_attribute(
+        "href", "/klik/oversigt/kommuner.csv?q=&task_sort=end&municipality_sort=least_done"
+    )
     assert_accessible(page, "KOMBIT overview")
 
     page.goto(base + "/klik/")

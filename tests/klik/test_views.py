@@ -136,7 +136,7 @@ def test_saved_filter_round_trip(tasks, user_a, user_b, client_for):
 def test_csv_export_of_the_filtered_list(tasks, user_a, client_for):
     response = client_for(user_a).get("/klik/eksport.csv?q=SAPA")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Projekt", "Kode", "Titel"]
     assert sorted(r[1] for r in rows[1:]) == ["K53", "U10"]
 
@@ -271,9 +271,9 @@ def test_kombit_overview_sorts_searches_and_exports(tasks, aarhus, kombit_user, 
     assert body.index("Oplær brugere") < body.index("Opret og underskriv")
     assert "Identificer kommunens FKI" not in body  # the search
     response = client.get("/klik/oversigt/opgaver.csv?task_sort=least_solved")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Projekt", "Kode", "Titel"]
     assert rows[-1][2] == "Oplær brugere" and rows[-1][4] == "1"  # the most solved last
     response = client.get("/klik/oversigt/kommuner.csv?municipality_sort=least_done")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 99 and rows[-1][1] == "Aarhus"  # the one with a task done, last
