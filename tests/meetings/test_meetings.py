@@ -3,7 +3,7 @@ municipality's own programme leader (whatever the form says), "Publicér resumé
 programme leader whatever happens to the worker, ideas to KOMBIT's mailbox through the outbox,
 the satisfaction question once a quarter, and the pages' pinned queries at two sizes."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,7 +19,16 @@ from kombitportal.core.models import AuditEvent, Municipality, Role
 from kombitportal.notifications import services as outbox
 from kombitportal.notifications.models import Mail
 from meetings import selectors, services
-from meetings.models import AgendaItem, ChecklistTick, Idea, Meeting, SatisfactionAnswer
+from meetings.models import (
+    Advisory,
+    AgendaItem,
+    ChecklistTick,
+    Idea,
+    Meeting,
+    OnboardingLink,
+    OnboardingSection,
+    SatisfactionAnswer,
+)
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -284,6 +293,8 @@ PINS = {
     "/kommunecert/": 4,
     "/tilfredshed/resultater/": 6,
 }
+# The municipality's solutions are one query more on /kommunecert/.
+MUNICIPAL_PINS = {"/moeder/": 4, "/laer-kombit-at-kende/": 4, "/kommunecert/": 5}
 
 
 def _count_queries(client, path: str) -> int:
@@ -318,11 +329,25 @@ def test_the_meeting_page_has_a_fixed_number_of_queries(
 def test_the_lists_have_a_fixed_number_of_queries(
     size, user_a, kombit_user, client_for, django_assert_num_queries
 ):
+    call_command("load_demo")
+    section = OnboardingSection.objects.first()
     for i in range(size):
         meeting = make_meeting(title=f"Møde {i}")
         Idea.objects.create(meeting=meeting, sender=user_a, sender_name="A", text=f"Idé {i}")
-    call_command("load_demo")
+        OnboardingLink.objects.create(section=section, title=f"Link {i}", url="/roller/")
+        advisory = Advisory.objects.create(
+            title=f"Advarsel {i}", published_on=date(2024, 11, 1), severity="low", body="Tekst"
+        )
+        if i % 2:  # every other one for a solution Aarhus uses, the rest for everyone
+            advisory.solutions.set(
+                Advisory.objects.get(title__startswith="Demo: Certifikat").solutions.all()
+            )
     client = client_for(kombit_user)
     client.get("/")
     counts = {path: _count_queries(client, path) for path in PINS}
     assert counts == PINS
+    # What a municipality sees: its own checklist and the advisories for its solutions.
+    client = client_for(user_a)
+    client.get("/")
+    counts = {path: _count_queries(client, path) for path in MUNICIPAL_PINS}
+    assert counts == MUNICIPAL_PINS
