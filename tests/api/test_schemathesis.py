@@ -9,6 +9,8 @@ cannot say which ids exist, so a 422 counts as an answer to data the schema allo
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -31,6 +33,18 @@ schema = schemathesis.openapi.from_wsgi(
 @pytest.fixture
 def bearer(token_for, user_a, tasks, agreements, checkins, idps):
     return {"Authorization": f"Bearer {token_for(user_a)}"}
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI handler closes the database connection at the end of every request; inside the
+    test's transaction that would close it under the test (PostgreSQL; SQLite's in-memory database
+    is never closed). Django's own test client does the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db

@@ -305,7 +305,7 @@ def _count_queries(client, path: str) -> int:
 
 @pytest.mark.parametrize("size", [1, 12])
 def test_the_meeting_page_has_a_fixed_number_of_queries(
-    size, user_a, kombit_user, client_for, django_assert_num_queries
+    size, user_a, kombit_user, client_for, django_assert_num_queries, db_sessions
 ):
     meeting = make_meeting(tasks=size)
     municipalities = list(Municipality.objects.order_by("code")[:size])
@@ -327,7 +327,7 @@ def test_the_meeting_page_has_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize("size", [1, 30])
 def test_the_lists_have_a_fixed_number_of_queries(
-    size, user_a, kombit_user, client_for, django_assert_num_queries
+    size, user_a, kombit_user, client_for, django_assert_num_queries, db_sessions
 ):
     call_command("load_demo")
     section = OnboardingSection.objects.first()
