@@ -12,7 +12,7 @@ from ninja import Field, Query, Router
 from contexthandler import selectors
 from contexthandler.models import Finding, IdentityProvider
 from kombitportal.api.auth import api_user
-from kombitportal.api.schemas import ERRORS, MunicipalityRef, Out, Page, PageQuery, paginate
+from kombitportal.api.schemas import ERRORS, NO_NUL, MunicipalityRef, Out, Page, PageQuery, paginate
 from kombitportal.core.scoping import visible_municipality
 
 router = Router(tags=["contexthandler"])
@@ -77,14 +77,18 @@ class FindingOut(Out):
 
 
 class IdpQuery(PageQuery):
-    kommune: str = Field("", max_length=4, description="KOMBIT: one municipality's.")
-    q: str = Field("", max_length=200, description="Part of the name or the entity ID.")
+    kommune: str = Field(
+        "", pattern=NO_NUL, max_length=4, description="KOMBIT: one municipality's."
+    )
+    q: str = Field(
+        "", pattern=NO_NUL, max_length=200, description="Part of the name or the entity ID."
+    )
     profile: ProfileValue | None = None
     protocol: ProtocolValue | None = None
 
 
 class FindingQuery(PageQuery):
-    source: str = Field("", max_length=60, description="A metadata source's name.")
+    source: str = Field("", pattern=NO_NUL, max_length=60, description="A metadata source's name.")
     code: Code | None = None
     needs_action: bool | None = Field(None, description="Only those that need (or not) action.")
 

@@ -15,6 +15,7 @@ from klik.models import Task, TaskAssignment
 from kombitportal.api.auth import api_user
 from kombitportal.api.schemas import (
     ERRORS,
+    NO_NUL,
     MunicipalityRef,
     Out,
     Page,
@@ -117,7 +118,9 @@ class AssignmentDetail(AssignmentOut):
 
 
 class TaskQuery(PageQuery):
-    q: str = Field("", max_length=200, description="Title, code, project, description or note.")
+    q: str = Field(
+        "", pattern=NO_NUL, max_length=200, description="Title, code, project, description or note."
+    )
     project: int | None = Field(None, description="A project's id.")
     mandatory: Mandatory | None = None
     critical: bool = False
@@ -126,11 +129,12 @@ class TaskQuery(PageQuery):
 class AssignmentQuery(PageQuery):
     kommune: str = Field(
         "",
+        pattern=NO_NUL,
         max_length=4,
         description="KOMBIT: a municipality's code (none: every municipality). A municipal "
         "user's own is the only one they may name.",
     )
-    q: str = Field("", max_length=200, description="As the task list's search.")
+    q: str = Field("", pattern=NO_NUL, max_length=200, description="As the task list's search.")
     project: int | None = Field(None, description="A project's id.")
     status: StatusFilter | None = Field(None, description="`open`: not started or in progress.")
     mandatory: Mandatory | None = None

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router
 
 from kombitportal.api.schemas import (
     ERRORS,
+    NO_NUL,
     Out,
     Page,
     PageQuery,
@@ -65,6 +66,7 @@ class PurposeOut(Out):
 class PurposeQuery(PageQuery):
     q: str = Field(
         "",
+        pattern=NO_NUL,
         max_length=200,
         description="Which purpose covers …? A paragraph (§ 192a), a number (LBK 909) or words.",
     )

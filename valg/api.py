@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router
 
 from kombitportal.api.auth import api_user
-from kombitportal.api.schemas import ERRORS, MunicipalityRef, Out, Page, PageQuery, paginate
+from kombitportal.api.schemas import ERRORS, NO_NUL, MunicipalityRef, Out, Page, PageQuery, paginate
 from kombitportal.core.scoping import visible_municipality
 from valg import selectors
 from valg.models import CheckIn, Phase, RatedArea
@@ -64,7 +64,9 @@ class ScoreQuery(PageQuery):
 
 
 class CheckInQuery(PageQuery):
-    kommune: str = Field("", max_length=4, description="KOMBIT: one municipality's.")
+    kommune: str = Field(
+        "", pattern=NO_NUL, max_length=4, description="KOMBIT: one municipality's."
+    )
     rul: int | None = Field(None, ge=1, le=32767, description="One wave, by its number.")
     phase: PhaseValue | None = None
     area: AreaValue | None = None

@@ -15,6 +15,7 @@ from kombitportal.agreements.models import Signature
 from kombitportal.api.auth import api_user
 from kombitportal.api.schemas import (
     ERRORS,
+    NO_NUL,
     MunicipalityRef,
     Out,
     Page,
@@ -88,10 +89,17 @@ class AgreementDetail(AgreementOut):
 
 class AgreementQuery(PageQuery):
     kommune: str = Field(
-        "", max_length=4, description="KOMBIT: whose signature to show. Others: their own."
+        "",
+        pattern=NO_NUL,
+        max_length=4,
+        description="KOMBIT: whose signature to show. Others: their own.",
     )
-    q: str = Field("", max_length=200, description="Title, solution, note or recipient role.")
-    solution: str = Field("", max_length=40, description="A solution's short name, e.g. sapa.")
+    q: str = Field(
+        "", pattern=NO_NUL, max_length=200, description="Title, solution, note or recipient role."
+    )
+    solution: str = Field(
+        "", pattern=NO_NUL, max_length=40, description="A solution's short name, e.g. sapa."
+    )
     kind: Kind | None = None
     channel: Channel | None = None
     state: State | None = Field(
@@ -100,7 +108,9 @@ class AgreementQuery(PageQuery):
 
 
 class SignatureQuery(PageQuery):
-    kommune: str = Field("", max_length=4, description="KOMBIT: one municipality's.")
+    kommune: str = Field(
+        "", pattern=NO_NUL, max_length=4, description="KOMBIT: one municipality's."
+    )
     agreement: int | None = Field(None, description="An agreement's id.")
 
 

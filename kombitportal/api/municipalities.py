@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router
 
 from kombitportal.api.auth import api_user
-from kombitportal.api.schemas import ERRORS, Out, Page, PageQuery, paginate
+from kombitportal.api.schemas import ERRORS, NO_NUL, Out, Page, PageQuery, paginate
 from kombitportal.core import selectors
 from kombitportal.core.scoping import visible_municipality
 
@@ -29,8 +29,10 @@ class MunicipalityOut(Out):
 
 
 class MunicipalityQuery(PageQuery):
-    q: str = Field("", max_length=200, description="Part of the name, or the code.")
-    region: str = Field("", max_length=4, description="The region's code, e.g. 1082.")
+    q: str = Field("", pattern=NO_NUL, max_length=200, description="Part of the name, or the code.")
+    region: str = Field(
+        "", pattern=NO_NUL, max_length=4, description="The region's code, e.g. 1082."
+    )
 
 
 @router.get(

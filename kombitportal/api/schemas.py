@@ -14,6 +14,10 @@ from pydantic import BaseModel, ConfigDict
 
 from kombitportal.core.approxdate import Precision
 
+# Text in a query parameter: anything but NUL, which no text column can hold (PostgreSQL refuses
+# it outright), so the schema says so and such a request gets a 422, never reaches a query.
+NO_NUL = r"^[^\x00]*$"
+
 T = TypeVar("T")
 
 PAGE_SIZE = 50  # as the portal's lists (/klik/)

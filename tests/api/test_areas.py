@@ -257,3 +257,20 @@ def test_contexthandler_values_are_the_models():
     assert list(get_args(ch_api.ProfileValue)) == Profile.values
     assert list(get_args(ch_api.ProtocolValue)) == Protocol.values
     assert list(get_args(ch_api.Code)) == Finding.Code.values
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/municipalities/?q=%00",
+        "/api/v1/municipalities/?region=1%00",
+        "/api/v1/klik/assignments/?q=a%00b",
+        "/api/v1/aftaler/agreements/?solution=%00",
+        "/api/v1/sapa/purposes/?q=%00",
+        "/api/v1/contexthandler/idps/?q=%00",
+    ],
+)
+def test_a_nul_in_a_text_parameter_is_a_422_not_a_database_error(path, token_for, user_a, client):
+    """PostgreSQL refuses NUL in text: the description forbids it, so it never reaches a query."""
+    response = client.get(path, headers={"Authorization": f"Bearer {token_for(user_a)}"})
+    assert response.status_code == 422, response.content
